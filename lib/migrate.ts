@@ -1,0 +1,21 @@
+/** Applies the committed migrations of the provider DATABASE_URL selects (`prisma migrate deploy`). */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function migrate(databaseUrl: string): Promise<void> {
+  const prisma = path.join(root, 'node_modules', '.bin', 'prisma');
+  try {
+    await promisify(execFile)(prisma, ['migrate', 'deploy'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_PROVIDER: '', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`prisma migrate deploy failed: ${e.stderr || e.stdout || e.message}`, { cause: err });
+  }
+}
