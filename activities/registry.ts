@@ -1,0 +1,128 @@
+/** The household register (建档立卡台账): reads for snapshots and eligibility, and the writes of return to poverty. */
+import { Prisma, type Db } from '../lib/db.ts';
+import { returnEligibility } from '../rules/return-to-poverty.ts';
+import { auditData, type ActorRef } from './audit.ts';
+import { DomainError, domainFailure } from './errors.ts';
+
+export interface ReturnSnapshot {
+  householdId: string;
+  householdCode: string;
+  headName: string;
+  villageId: string;
+  status: string;
+  exitedYear: number | null;
+  reason: string;
+  latestRecord: { year: number; incomePerCapita: number; housingSafe: boolean; medicalSecured: boolean; educationSecured: boolean } | null;
+  takenAt: string;
+}
+
+export function createRegistryActivities(db: Db) {
+  return {
+    /** The facts a level is asked to approve, frozen into the task as a versioned snapshot. */
+    async loadReturnSnapshot({ householdId, reason }: { householdId: string; reason: string }): Promise<ReturnSnapshot> {
+      const h = await db.household.findUnique({
+        where: { id: householdId },
+        include: { records: { orderBy: { year: 'desc' }, take: 1 } },
+      });
+      if (!h) throw domainFailure(DomainError.NOT_FOUND, `household ${householdId} not found`);
+      const r = h.records[0];
+      return {
+        householdId: h.id,
+        householdCode: h.code,
+        headName: h.headName,
+        villageId: h.villageId,
+        status: h.status,
+        exitedYear: h.exitedYear,
+        reason,
+        latestRecord: r
+          ? { year: r.year, incomePerCapita: r.incomePerCapita, housingSafe: r.housingSafe, medicalSecured: r.medicalSecured, educationSecured: r.educationSecured }
+          : null,
+        takenAt: new Date().toISOString(),
+      };
+    },
+
+    /** Re-checked at decision time against current data, so an approval never rests on stale numbers. */
+    async checkReturnEligibility({ householdId }: { householdId: string }): Promise<void> {
+      const h = await db.household.findUnique({ where: { id: householdId }, select: { status: true } });
+      if (!h) throw domainFailure(DomainError.NOT_FOUND, `household ${householdId} not found`);
+      const verdict = returnEligibility(h);
+      if (!verdict.eligible) throw domainFailure(DomainError.NOT_ELIGIBLE, verdict.reason);
+    },
+
+    /** The household becomes registered-poor again: status, ledger entry, request, audit — one transaction. */
+    async applyReturnToPoverty(input: {
+      workflowId: string;
+      householdId: string;
+      returnRequestId: string;
+      reason: string;
+      approvedBy: ActorRef;
+    }): Promise<{ applied: boolean }> {
+      const now = new Date();
+      try {
+        await db.$transaction(async (tx) => {
+          const h = await tx.household.findUniqueOrThrow({ where: { id: input.householdId } });
+          await tx.ledgerEntry.create({
+            data: {
+              householdId: h.id,
+              kind: 'RETURNED',
+              year: now.getUTCFullYear(),
+              at: now,
+              reason: input.reason,
+              workflowId: input.workflowId,
+              actorId: input.approvedBy.id,
+            },
+          });
+          await tx.household.update({ where: { id: h.id }, data: { status: 'POOR', benefitsUntil: null } });
+          await tx.returnRequest.update({
+            where: { id: input.returnRequestId },
+            data: { status: 'APPROVED', activeKey: null, decidedAt: now },
+          });
+          await tx.auditEvent.create({
+            data: auditData({
+              actor: input.approvedBy,
+              action: 'HOUSEHOLD_RETURNED_TO_POVERTY',
+              targetType: 'HOUSEHOLD',
+              targetId: h.id,
+              regionId: h.villageId,
+              workflowId: input.workflowId,
+              details: { from: h.status, to: 'POOR', reason: input.reason, returnRequestId: input.returnRequestId },
+            }),
+          });
+        });
+        return { applied: true };
+      } catch (err) {
+        // the ledger entry is unique per workflow: a retry after a committed transaction is a no-op
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return { applied: false };
+        throw err;
+      }
+    },
+
+    async closeReturnRequest(input: {
+      workflowId: string;
+      returnRequestId: string;
+      status: 'REJECTED' | 'CANCELLED';
+      actor: ActorRef;
+      comment?: string;
+    }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        const result = await tx.returnRequest.updateMany({
+          where: { id: input.returnRequestId, status: 'PENDING' },
+          data: { status: input.status, activeKey: null, decidedAt: new Date() },
+        });
+        if (result.count === 0) return;
+        const request = await tx.returnRequest.findUniqueOrThrow({ where: { id: input.returnRequestId }, include: { household: true } });
+        await tx.auditEvent.create({
+          data: auditData({
+            actor: input.actor,
+            action: input.status === 'REJECTED' ? 'RETURN_REQUEST_REJECTED' : 'RETURN_REQUEST_WITHDRAWN',
+            targetType: 'RETURN_REQUEST',
+            targetId: input.returnRequestId,
+            regionId: request.household.villageId,
+            workflowId: input.workflowId,
+            details: { comment: input.comment ?? null },
+          }),
+        });
+      });
+    },
+  };
+}

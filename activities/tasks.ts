@@ -1,0 +1,199 @@
+/**
+ * Human-step tasks (审核环节): the rows the console lists, created and closed on the workflow's behalf.
+ * Every write is idempotent (unique workflowId + stepKey; state-guarded updates), so a retried
+ * activity never writes twice.
+ */
+import { log } from '@temporalio/activity';
+import { Prisma, type Db } from '../lib/db.ts';
+import { parentCode } from '../rules/regions.ts';
+import type { DecisionKind } from '../rules/return-to-poverty.ts';
+import { SYSTEM_ACTOR, auditData, type ActorRef } from './audit.ts';
+import { DomainError, domainFailure } from './errors.ts';
+
+export interface CreateTaskInput {
+  workflowId: string;
+  stepKey: string;
+  kind: string;
+  title: string;
+  assignedRole: 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR';
+  regionId: string;
+  level: 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
+  subjectType: string;
+  subjectId: string;
+  dueAt: string;
+  version: number;
+  snapshot: Record<string, unknown>;
+  cycleId?: string;
+  caseId?: string;
+  returnRequestId?: string;
+}
+
+export interface RecordDecisionInput {
+  workflowId: string;
+  taskId: string;
+  decision: DecisionKind;
+  comment?: string;
+  actor: ActorRef;
+}
+
+export interface TaskView {
+  id: string;
+  status: 'OPEN' | 'DONE';
+  decision: DecisionKind | null;
+  decidedAt: string | null;
+  decidedById: string | null;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+}
+
+export function createTaskActivities(db: Db) {
+  return {
+    async createTask(input: CreateTaskInput): Promise<{ taskId: string }> {
+      const existing = await db.task.findUnique({
+        where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } },
+        select: { id: true },
+      });
+      if (existing) return { taskId: existing.id };
+      try {
+        const task = await db.$transaction(async (tx) => {
+          const created = await tx.task.create({
+            data: { ...input, dueAt: new Date(input.dueAt), snapshot: input.snapshot as Prisma.InputJsonValue },
+          });
+          await tx.auditEvent.create({
+            data: auditData({
+              actor: SYSTEM_ACTOR,
+              action: 'TASK_OPENED',
+              targetType: 'TASK',
+              targetId: created.id,
+              regionId: input.regionId,
+              workflowId: input.workflowId,
+              details: { stepKey: input.stepKey, kind: input.kind, assignedRole: input.assignedRole, dueAt: input.dueAt, version: input.version },
+            }),
+          });
+          return created;
+        });
+        return { taskId: task.id };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const task = await db.task.findUniqueOrThrow({
+          where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } },
+        });
+        return { taskId: task.id };
+      }
+    },
+
+    /** Closes an OPEN task with the decision; refuses (STEP_NOT_WAITING) a task already decided by someone else. */
+    async recordDecision(input: RecordDecisionInput): Promise<TaskView> {
+      const now = new Date();
+      const task = await db.task.findUnique({ where: { id: input.taskId } });
+      if (!task || task.workflowId !== input.workflowId) {
+        throw domainFailure(DomainError.NOT_FOUND, `task ${input.taskId} does not belong to ${input.workflowId}`);
+      }
+      const updated = await db.$transaction(async (tx) => {
+        const result = await tx.task.updateMany({
+          where: { id: input.taskId, status: 'OPEN' },
+          data: { status: 'DONE', decision: input.decision, comment: input.comment ?? null, decidedById: input.actor.id, decidedAt: now },
+        });
+        if (result.count === 1) {
+          await tx.auditEvent.create({
+            data: auditData({
+              actor: input.actor,
+              action: 'TASK_DECIDED',
+              targetType: 'TASK',
+              targetId: task.id,
+              regionId: task.regionId,
+              workflowId: task.workflowId,
+              details: { stepKey: task.stepKey, kind: task.kind, decision: input.decision, comment: input.comment ?? null, version: task.version },
+            }),
+          });
+        }
+        return result.count;
+      });
+      if (updated === 0) {
+        const current = await db.task.findUniqueOrThrow({ where: { id: input.taskId } });
+        // a retry of our own write is a success; anything else is a stale decision
+        if (current.decision === input.decision && current.decidedById === input.actor.id) return view(current);
+        throw domainFailure(DomainError.STEP_NOT_WAITING, `task ${input.taskId} was already decided`);
+      }
+      log.info('task decided', { taskId: task.id, decision: input.decision });
+      return view(await db.task.findUniqueOrThrow({ where: { id: input.taskId } }));
+    },
+
+    /** Reminder for an overdue task (催办), once per task. */
+    async remindTask({ taskId }: { taskId: string }): Promise<{ sent: boolean }> {
+      const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+      if (task.status !== 'OPEN') return { sent: false };
+      try {
+        await db.$transaction([
+          db.notification.create({
+            data: {
+              taskId,
+              kind: 'REMINDER',
+              role: task.assignedRole,
+              regionId: task.regionId,
+              message: `overdue since ${task.dueAt.toISOString()}: ${task.title}`,
+            },
+          }),
+          db.task.update({ where: { id: taskId }, data: { remindedAt: new Date() } }),
+          db.auditEvent.create({
+            data: auditData({
+              actor: SYSTEM_ACTOR,
+              action: 'TASK_REMINDED',
+              targetType: 'TASK',
+              targetId: taskId,
+              regionId: task.regionId,
+              workflowId: task.workflowId,
+              details: { dueAt: task.dueAt.toISOString() },
+            }),
+          }),
+        ]);
+        return { sent: true };
+      } catch (err) {
+        if (isUniqueViolation(err)) return { sent: false };
+        throw err;
+      }
+    },
+
+    /** Escalation of a task still open after its reminder to the next level up (升级督办). */
+    async escalateTask({ taskId }: { taskId: string }): Promise<{ escalatedTo: string | null }> {
+      const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+      if (task.status !== 'OPEN') return { escalatedTo: null };
+      const to = parentCode(task.regionId) ?? task.regionId;
+      try {
+        await db.$transaction([
+          db.notification.create({
+            data: {
+              taskId,
+              kind: 'ESCALATION',
+              role: 'SUPERVISOR',
+              regionId: to,
+              message: `escalated: ${task.title} (due ${task.dueAt.toISOString()})`,
+            },
+          }),
+          db.task.update({ where: { id: taskId }, data: { escalatedAt: new Date(), escalatedToRegionId: to } }),
+          db.auditEvent.create({
+            data: auditData({
+              actor: SYSTEM_ACTOR,
+              action: 'TASK_ESCALATED',
+              targetType: 'TASK',
+              targetId: taskId,
+              regionId: task.regionId,
+              workflowId: task.workflowId,
+              details: { escalatedTo: to, dueAt: task.dueAt.toISOString() },
+            }),
+          }),
+        ]);
+        return { escalatedTo: to };
+      } catch (err) {
+        if (isUniqueViolation(err)) return { escalatedTo: to };
+        throw err;
+      }
+    },
+  };
+}
+
+function view(t: { id: string; status: 'OPEN' | 'DONE'; decision: DecisionKind | null; decidedAt: Date | null; decidedById: string | null }): TaskView {
+  return { id: t.id, status: t.status, decision: t.decision, decidedAt: t.decidedAt?.toISOString() ?? null, decidedById: t.decidedById };
+}

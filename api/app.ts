@@ -1,0 +1,65 @@
+/** Builds the Express app from its dependencies; api/server.ts listens. Tests import this directly. */
+import cors from 'cors';
+import express, { Router } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pinoHttp } from 'pino-http';
+import { auditEventsRouter } from './audit-events/router.ts';
+import { auditWrites } from './audit.ts';
+import { authRouter } from './auth/router.ts';
+import { cadresRouter } from './cadres/router.ts';
+import { requireAuth, type AppDeps } from './context.ts';
+import { healthRouter } from './health/router.ts';
+import { householdsRouter } from './households/router.ts';
+import { errorBody, errorHandler } from './http.ts';
+import { objectionsRouter } from './objections/router.ts';
+import { buildDocument } from './openapi.ts';
+import { regionsRouter } from './regions/router.ts';
+import { returnRequestsRouter } from './return-requests/router.ts';
+import { tasksRouter } from './tasks/router.ts';
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] },
+      },
+    }),
+  );
+  app.use(cors({ exposedHeaders: ['Content-Range'] }));
+  app.use(express.json({ limit: '1mb' }));
+
+  const api = Router();
+  api.use(auditWrites(deps));
+  api.use(healthRouter(deps));
+  let document: unknown;
+  api.get('/openapi.json', (_req, res) => {
+    document ??= buildDocument();
+    res.json(document);
+  });
+  api.use(authRouter(deps));
+  api.use(requireAuth(deps));
+  api.use(regionsRouter(deps));
+  api.use(householdsRouter(deps));
+  api.use(returnRequestsRouter(deps));
+  api.use(cadresRouter(deps));
+  api.use(tasksRouter(deps));
+  api.use(objectionsRouter(deps));
+  api.use(auditEventsRouter(deps));
+  api.use((req, res) => {
+    res.status(404).json(errorBody('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`));
+  });
+  app.use('/api', api);
+
+  if (deps.adminDist && existsSync(path.join(deps.adminDist, 'index.html'))) {
+    const dist = deps.adminDist;
+    app.use(express.static(dist, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
+  }
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Prisma } from '../../lib/db.ts';
+import { authorize, type AppDeps } from '../context.ts';
+import { notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+
+const Filter = z
+  .object({
+    action: z.string().max(80).optional(),
+    targetType: z.string().max(40).optional(),
+    targetId: z.string().max(200).optional(),
+    actorId: z.string().max(40).optional(),
+    outcome: z.enum(['SUCCESS', 'DENIED', 'REJECTED', 'FAILED']).optional(),
+    workflowId: z.string().max(200).optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'get', path: '/api/audit-events', summary: 'The append-only audit log (no route edits or deletes it)', tag: 'audit', query: listQuery, errors: [400, 401, 403] });
+
+/** Province-wide readers see every event; a scoped supervisor sees the events of their region. */
+function scopeWhere(role: string, regionId: string): Prisma.AuditEventWhereInput {
+  if (role !== 'SUPERVISOR' || regionId.length === 2) return {};
+  return { regionId: { startsWith: regionId } };
+}
+
+export function auditEventsRouter({ db }: AppDeps): Router {
+  const router = Router();
+  router.get('/audit-events', async (req, res) => {
+    const user = authorize(res, 'audit.read');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['at', 'action', 'outcome'], ['at', 'DESC']);
+    const { from, to, ...rest } = filter;
+    const where: Prisma.AuditEventWhereInput = {
+      AND: [scopeWhere(user.role, user.regionId), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
+    };
+    const [rows, total] = await Promise.all([
+      db.auditEvent.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
+      db.auditEvent.count({ where }),
+    ]);
+    sendList(res, 'audit-events', rows, total, range.start);
+  });
+  router.get('/audit-events/:id', async (req, res) => {
+    const user = authorize(res, 'audit.read');
+    const event = await db.auditEvent.findFirst({ where: { AND: [{ id: req.params.id }, scopeWhere(user.role, user.regionId)] } });
+    if (!event) throw notFound(`audit event ${req.params.id}`);
+    res.json(event);
+  });
+  return router;
+}

@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Prisma } from '../../lib/db.ts';
+import { authorize, type AppDeps } from '../context.ts';
+import { notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+import { effectiveRegion } from '../scope.ts';
+
+const Filter = z
+  .object({
+    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    position: z.enum(['FIRST_SECRETARY', 'TEAM_LEADER', 'TEAM_MEMBER', 'COUNTY_LEADER', 'RESPONSIBLE_PERSON']).optional(),
+    q: z.string().max(50).optional(),
+    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(500)]).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'get', path: '/api/cadres', summary: 'Cadres in scope with their assignments', tag: 'cadres', query: listQuery });
+documentRoute({ method: 'get', path: '/api/cadres/:id', summary: 'A cadre with assignments and case history', tag: 'cadres', errors: [401, 403, 404] });
+
+export function cadresRouter({ db }: AppDeps): Router {
+  const router = Router();
+  const villageNames = async (ids: string[]) =>
+    new Map((await db.region.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+
+  router.get('/cadres', async (req, res) => {
+    const user = authorize(res, 'cadre.read');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['code', 'name', 'position', 'unit'], ['code', 'ASC']);
+    const region = effectiveRegion(user, filter.regionId);
+    const where: Prisma.CadreWhereInput = {
+      regionId: { startsWith: region.slice(0, 6) },
+      ...(region.length > 6 ? { assignments: { some: { villageId: { startsWith: region } } } } : {}),
+      ...(filter.position ? { position: filter.position } : {}),
+      ...(filter.q ? { OR: [{ name: { contains: filter.q } }, { code: { startsWith: filter.q } }, { unit: { contains: filter.q } }] } : {}),
+      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      db.cadre.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take, include: { assignments: true, _count: { select: { cases: true } } } }),
+      db.cadre.count({ where }),
+    ]);
+    const names = await villageNames(rows.flatMap((c) => c.assignments.map((a) => a.villageId)));
+    sendList(
+      res,
+      'cadres',
+      rows.map(({ _count, ...c }) => ({ ...c, caseCount: _count.cases, assignments: c.assignments.map((a) => ({ ...a, villageName: names.get(a.villageId) ?? null })) })),
+      total,
+      range.start,
+    );
+  });
+
+  router.get('/cadres/:id', async (req, res) => {
+    const c = await db.cadre.findUnique({ where: { id: req.params.id }, include: { assignments: true, cases: { orderBy: { openedAt: 'desc' } } } });
+    if (!c) throw notFound(`cadre ${req.params.id}`);
+    authorize(res, 'cadre.read', c.regionId);
+    const names = await villageNames(c.assignments.map((a) => a.villageId));
+    res.json({ ...c, assignments: c.assignments.map((a) => ({ ...a, villageName: names.get(a.villageId) ?? null })) });
+  });
+  return router;
+}

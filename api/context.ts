@@ -1,0 +1,69 @@
+/** What every router receives, and the signed-in user of a request. */
+import type { Client } from '@temporalio/client';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Db } from '../lib/db.ts';
+import { decide, type Action, type Actor, type RoleName } from '../rules/policy.ts';
+import { verifyToken } from './auth/tokens.ts';
+import { forbidden, unauthorized } from './http.ts';
+
+export interface AppDeps {
+  db: Db;
+  temporal: { client: Client; taskQueue: string };
+  logger: Logger;
+  /** HS256 key of the API's tokens */
+  tokenKey: Uint8Array;
+  /** login attempts per window and IP+username (express-rate-limit) */
+  loginRateLimit?: { windowMs: number; limit: number };
+  /** folder of the built console, served at / */
+  adminDist?: string;
+}
+
+export interface SessionUser extends Actor {
+  username: string;
+  displayName: string;
+}
+
+export function currentUser(res: Response): SessionUser {
+  const user = res.locals.user as SessionUser | undefined;
+  if (!user) throw unauthorized();
+  return user;
+}
+
+/** Verifies the bearer token and loads the (still active) user. */
+export function requireAuth(deps: AppDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return next(unauthorized('missing bearer token'));
+    let claims;
+    try {
+      claims = await verifyToken(header.slice('Bearer '.length).trim(), deps.tokenKey);
+    } catch {
+      return next(unauthorized('invalid or expired token'));
+    }
+    const user = await deps.db.user.findUnique({ where: { id: claims.sub } });
+    if (!user || !user.active) return next(unauthorized('user no longer active'));
+    res.locals.user = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role as RoleName,
+      regionId: user.regionId,
+    } satisfies SessionUser;
+    next();
+  };
+}
+
+/** Throws 403 unless the policy allows `action` on `regionId` for the signed-in user. */
+export function authorize(res: Response, action: Action, regionId?: string | null): SessionUser {
+  const user = currentUser(res);
+  const verdict = decide(user, action, regionId);
+  if (!verdict.allowed) {
+    throw forbidden(
+      verdict.reason === 'ROLE'
+        ? `role ${user.role} may not ${action}`
+        : `region ${regionId} is outside your scope (${user.regionId})`,
+    );
+  }
+  return user;
+}

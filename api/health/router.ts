@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../context.ts';
+import { documentRoute } from '../openapi.ts';
+
+documentRoute({
+  method: 'get',
+  path: '/api/health',
+  summary: 'Health of the API, the database and Temporal; 503 naming the failing part',
+  tag: 'health',
+  response: z.object({ status: z.enum(['ok', 'degraded']), temporal: z.string(), database: z.string() }),
+  errors: [503],
+  auth: false,
+});
+
+const TIMEOUT_MS = 3000;
+
+function within<T>(p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref())]);
+}
+
+export function healthRouter({ db, temporal }: AppDeps): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const [database, temporalState] = await Promise.all([
+      within(db.$queryRawUnsafe('SELECT 1')).then(() => 'ok', (e: Error) => `down: ${e.message}`),
+      within(temporal.client.workflowService.getSystemInfo({})).then(() => 'ok', (e: Error) => `down: ${e.message}`),
+    ]);
+    const ok = database === 'ok' && temporalState === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal: temporalState, database });
+  });
+  return router;
+}

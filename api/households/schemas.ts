@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { RETURN_REASON_MAX, RETURN_REASON_MIN } from '../../rules/return-to-poverty.ts';
+
+export const HouseholdFilter = z
+  .object({
+    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    status: z.enum(['POOR', 'EXITED']).optional(),
+    year: z.number().int().min(2000).max(2100).optional(),
+    q: z.string().max(50).optional(),
+    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(500)]).optional(),
+  })
+  .strict();
+
+export const ReturnToPovertyBody = z
+  .object({ reason: z.string().trim().min(RETURN_REASON_MIN).max(RETURN_REASON_MAX) })
+  .strict();
+
+export const ReturnStarted = z.object({ workflowId: z.string(), returnRequestId: z.string(), status: z.literal('PENDING') });
+
+export const HouseholdView = z.object({
+  id: z.string(),
+  code: z.string(),
+  headName: z.string(),
+  size: z.number(),
+  status: z.enum(['POOR', 'EXITED']),
+  povertyCause: z.string(),
+  registeredYear: z.number(),
+  exitedYear: z.number().nullable(),
+  benefitsUntil: z.string().nullable(),
+  villageId: z.string(),
+  villageName: z.string().nullable(),
+  townshipId: z.string(),
+  countyId: z.string(),
+  record: z.object({ year: z.number(), incomePerCapita: z.number() }).passthrough().nullable(),
+});

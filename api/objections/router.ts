@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { setAudit } from '../audit.ts';
+import { authorize, currentUser, type AppDeps } from '../context.ts';
+import { parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+
+export const ObjectionBody = z
+  .object({
+    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING']),
+    subjectId: z.string().trim().min(1).max(60),
+    reason: z.string().trim().min(5).max(2000),
+  })
+  .strict();
+
+const Filter = z
+  .object({
+    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING']).optional(),
+    subjectId: z.string().max(60).optional(),
+    noticeId: z.string().max(40).optional(),
+    status: z.enum(['OPEN', 'UPHELD', 'DISMISSED']).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'post', path: '/api/objections', summary: 'Raise an objection during an open public notice (公示)', tag: 'objections', body: ObjectionBody, status: 201, errors: [400, 401, 403, 422] });
+documentRoute({ method: 'get', path: '/api/objections', summary: 'Objections', tag: 'objections', query: listQuery });
+
+export function objectionsRouter({ db }: AppDeps): Router {
+  const router = Router();
+
+  router.post('/objections', async (req, res) => {
+    setAudit(res, { action: 'OBJECTION_RAISED', targetType: 'OBJECTION' });
+    const body = parseInput(ObjectionBody, req.body, 'body');
+    setAudit(res, { action: 'OBJECTION_RAISED', targetType: body.subjectType, targetId: body.subjectId, details: { reason: body.reason } });
+    authorize(res, 'objection.create');
+    const now = new Date();
+    const notice = await db.publicNotice.findFirst({
+      where: { subjectType: body.subjectType, subjectId: body.subjectId, startsAt: { lte: now }, endsAt: { gt: now }, closedAt: null },
+      orderBy: { startsAt: 'desc' },
+    });
+    if (!notice) throw unprocessable('NO_OPEN_NOTICE', `${body.subjectType} ${body.subjectId} is not under an open public notice`);
+    const objection = await db.objection.create({
+      data: { noticeId: notice.id, subjectType: body.subjectType, subjectId: body.subjectId, reason: body.reason, raisedById: currentUser(res).id },
+    });
+    setAudit(res, { action: 'OBJECTION_RAISED', targetType: body.subjectType, targetId: body.subjectId, details: { reason: body.reason, objectionId: objection.id, noticeId: notice.id } });
+    res.status(201).json(objection);
+  });
+
+  router.get('/objections', async (req, res) => {
+    authorize(res, 'objection.create');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status'], ['createdAt', 'DESC']);
+    const [rows, total] = await Promise.all([
+      db.objection.findMany({ where: filter, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.objection.count({ where: filter }),
+    ]);
+    sendList(res, 'objections', rows, total, range.start);
+  });
+  return router;
+}

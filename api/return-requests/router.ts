@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Prisma } from '../../lib/db.ts';
+import { authorize, type AppDeps } from '../context.ts';
+import { notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+import { regionWhere } from '../households/router.ts';
+import { effectiveRegion } from '../scope.ts';
+
+const Filter = z
+  .object({
+    status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).optional(),
+    householdId: z.string().max(40).optional(),
+    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    id: z.union([z.string(), z.array(z.string()).max(500)]).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'get', path: '/api/return-requests', summary: 'Return-to-poverty requests in scope', tag: 'households', query: listQuery });
+documentRoute({ method: 'get', path: '/api/return-requests/:id', summary: 'One return-to-poverty request', tag: 'households', errors: [401, 403, 404] });
+
+function view(r: Prisma.ReturnRequestGetPayload<{ include: { household: true } }>, users: Map<string, string>) {
+  const { household, ...rest } = r;
+  return { ...rest, householdCode: household.code, headName: household.headName, villageId: household.villageId, requestedBy: users.get(r.requestedById) ?? r.requestedById };
+}
+
+export function returnRequestsRouter({ db }: AppDeps): Router {
+  const router = Router();
+  const userNames = async (ids: string[]) =>
+    new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]));
+
+  router.get('/return-requests', async (req, res) => {
+    const user = authorize(res, 'household.read');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status', 'decidedAt'], ['createdAt', 'DESC']);
+    const where: Prisma.ReturnRequestWhereInput = {
+      household: regionWhere(effectiveRegion(user, filter.regionId)),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.householdId ? { householdId: filter.householdId } : {}),
+      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      db.returnRequest.findMany({ where, include: { household: true }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.returnRequest.count({ where }),
+    ]);
+    const names = await userNames(rows.map((r) => r.requestedById));
+    sendList(res, 'return-requests', rows.map((r) => view(r, names)), total, range.start);
+  });
+
+  router.get('/return-requests/:id', async (req, res) => {
+    const r = await db.returnRequest.findUnique({ where: { id: req.params.id }, include: { household: true } });
+    if (!r) throw notFound(`return request ${req.params.id}`);
+    authorize(res, 'household.read', r.household.villageId);
+    res.json(view(r, await userNames([r.requestedById])));
+  });
+  return router;
+}

@@ -1,0 +1,24 @@
+/** Domain error types shared by workflows, activities and the API (which maps them to HTTP). */
+export const DomainError = {
+  /** the step is not waiting for a decision (already decided, or never opened): HTTP 409 */
+  STEP_NOT_WAITING: 'STEP_NOT_WAITING',
+  /** the decision is not one this step accepts: HTTP 422 */
+  DECISION_NOT_ALLOWED: 'DECISION_NOT_ALLOWED',
+  /** REJECT and RETURN need a comment: HTTP 400 */
+  COMMENT_REQUIRED: 'COMMENT_REQUIRED',
+  /** eligibility re-checked at decision time failed against current data: HTTP 422 */
+  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
+  NOT_FOUND: 'NOT_FOUND',
+} as const;
+export type DomainErrorType = (typeof DomainError)[keyof typeof DomainError];
+
+/** Listed as non-retryable in every activity option set. */
+export const DOMAIN_ERROR_TYPES: string[] = Object.values(DomainError);
+
+export const DOMAIN_ERROR_HTTP_STATUS: Record<DomainErrorType, number> = {
+  STEP_NOT_WAITING: 409,
+  DECISION_NOT_ALLOWED: 422,
+  COMMENT_REQUIRED: 400,
+  NOT_ELIGIBLE: 422,
+  NOT_FOUND: 404,
+};

@@ -1,0 +1,77 @@
+/**
+ * The one policy module: may this user do this to this region? Every API route asks it.
+ * Pure: a role table plus region-scope containment (rules/regions.ts).
+ */
+import { isWithin } from './regions.ts';
+
+export type RoleName = 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR';
+export const ROLES: readonly RoleName[] = ['ADMIN', 'OFFICE', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR'];
+
+export type Action =
+  | 'region.read'
+  | 'household.read'
+  | 'household.returnToPoverty' // 返贫录入
+  | 'cadre.read'
+  | 'task.read'
+  | 'task.decide'
+  | 'cycle.read'
+  | 'cycle.create'
+  | 'cycle.cancel'
+  | 'case.read'
+  | 'case.create'
+  | 'ranking.read'
+  | 'objection.create'
+  | 'audit.read';
+
+const ALL: readonly RoleName[] = ROLES;
+const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
+  'region.read': ALL,
+  'household.read': ALL,
+  'household.returnToPoverty': ['COUNTY_OPERATOR', 'OFFICE'],
+  'cadre.read': ALL,
+  'task.read': ALL,
+  // the task's own assignedRole is checked too (mayDecideTask)
+  'task.decide': ['SUPERVISOR', 'OFFICE', 'COUNTY_OPERATOR', 'EVALUATOR', 'ADMIN'],
+  'cycle.read': ALL,
+  'cycle.create': ['OFFICE', 'ADMIN'],
+  'cycle.cancel': ['OFFICE', 'ADMIN'],
+  'case.read': ALL,
+  'case.create': ['OFFICE', 'SUPERVISOR'],
+  'ranking.read': ALL,
+  'objection.create': ['OFFICE', 'SUPERVISOR', 'EVALUATOR', 'COUNTY_OPERATOR', 'ADMIN'],
+  'audit.read': ['OFFICE', 'ADMIN', 'SUPERVISOR'],
+};
+
+/** Actions that do not depend on the region (the division tree is public to signed-in users). */
+const UNSCOPED: ReadonlySet<Action> = new Set<Action>(['region.read', 'ranking.read', 'cycle.read']);
+
+export interface Actor {
+  id: string;
+  role: RoleName;
+  /** scope region code */
+  regionId: string;
+}
+
+export type Verdict = { allowed: true } | { allowed: false; reason: 'ROLE' | 'SCOPE' };
+
+export function roleMay(role: RoleName, action: Action): boolean {
+  return ROLE_TABLE[action].includes(role);
+}
+
+/** May `actor` perform `action` on something in region `regionId`? */
+export function decide(actor: Actor, action: Action, regionId?: string | null): Verdict {
+  if (!roleMay(actor.role, action)) return { allowed: false, reason: 'ROLE' };
+  if (UNSCOPED.has(action) || regionId == null) return { allowed: true };
+  return isWithin(regionId, actor.regionId) ? { allowed: true } : { allowed: false, reason: 'SCOPE' };
+}
+
+/** A task may be decided by a user with its assignedRole whose scope contains its region. */
+export function mayDecideTask(actor: Actor, task: { assignedRole: string; regionId: string }): Verdict {
+  if (actor.role !== task.assignedRole) return { allowed: false, reason: 'ROLE' };
+  return decide(actor, 'task.decide', task.regionId);
+}
+
+/** Leaders never write. */
+export function isReadOnly(role: RoleName): boolean {
+  return role === 'LEADER';
+}

@@ -1,0 +1,15 @@
+/** Activity options, named once. Domain errors are non-retryable; everything else retries. */
+import type { ActivityOptions } from '@temporalio/workflow';
+import { DOMAIN_ERROR_TYPES as NON_RETRYABLE } from '../rules/domain-errors.ts';
+
+export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
+/** For batched work over many households. */
+export const LONG_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
+};

@@ -1,0 +1,142 @@
+/**
+ * Return to poverty (返贫录入), DESIGN.md "Yearly exit verification": an exited household is
+ * re-registered after township check and county approval. RETURN sends the proposal back one level;
+ * each round is a new version of the snapshot, earlier versions stay readable on their tasks.
+ */
+import { allHandlersFinished, condition, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import type { ActorRef } from '../activities/audit.ts';
+import {
+  allowedDecisions,
+  DAY_MS,
+  isOutcome,
+  nextReturnStep,
+  type ReturnOutcome,
+  type ReturnStep,
+  type ReturnToPovertyConfig,
+} from '../rules/return-to-poverty.ts';
+import { ancestorAt } from '../rules/regions.ts';
+import { HumanSteps, type DecisionInput } from './human-step.ts';
+import { DEFAULT_ACTIVITY_OPTIONS } from './options.ts';
+
+export interface ReturnToPovertyInput {
+  returnRequestId: string;
+  householdId: string;
+  /** village code of the household */
+  villageId: string;
+  reason: string;
+  proposer: ActorRef;
+  config: ReturnToPovertyConfig;
+}
+
+export interface ReturnToPovertyState {
+  step: ReturnStep | ReturnOutcome;
+  version: number;
+  reason: string;
+  decisions: Array<{ step: ReturnStep; version: number; decision: string; comment?: string; actor: string }>;
+}
+
+export interface ReturnToPovertyResult {
+  outcome: ReturnOutcome;
+  version: number;
+}
+
+export const returnToPovertyStateQuery = defineQuery<ReturnToPovertyState>('returnToPovertyState');
+
+const acts = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Promise<ReturnToPovertyResult> {
+  const state: ReturnToPovertyState = { step: 'township-check', version: 1, reason: input.reason, decisions: [] };
+  setHandler(returnToPovertyStateQuery, () => state);
+  const steps = new HumanSteps(acts, async (_step, decision) => {
+    if (decision.decision === 'APPROVE' && state.step !== 'revise') await acts.checkReturnEligibility({ householdId: input.householdId });
+  });
+  const rounds: Partial<Record<ReturnStep, number>> = {};
+  let last: DecisionInput | null = null;
+
+  while (!isOutcome(state.step)) {
+    const step: ReturnStep = state.step;
+    rounds[step] = (rounds[step] ?? 0) + 1;
+    const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
+    last = await steps.run({ ...stepTask(step, input, state.version), stepKey: `${step}#${rounds[step]}`, snapshot: { ...snapshot }, allowed: allowedDecisions(step) });
+    state.decisions.push({ step, version: state.version, decision: last.decision, comment: last.comment, actor: last.actor.name });
+    const next = nextReturnStep(step, last.decision);
+    if (last.decision === 'RETURN') state.version += 1; // a returned proposal becomes a new version
+    if (step === 'revise' && last.decision === 'APPROVE' && last.comment?.trim()) state.reason = last.comment.trim();
+    state.step = next;
+  }
+
+  const actor = last?.actor ?? input.proposer;
+  if (state.step === 'approved') {
+    await acts.applyReturnToPoverty({
+      workflowId: workflowIdOf(input),
+      householdId: input.householdId,
+      returnRequestId: input.returnRequestId,
+      reason: state.reason,
+      approvedBy: actor,
+    });
+  } else {
+    await acts.closeReturnRequest({
+      workflowId: workflowIdOf(input),
+      returnRequestId: input.returnRequestId,
+      status: state.step === 'rejected' ? 'REJECTED' : 'CANCELLED',
+      actor,
+      comment: last?.comment,
+    });
+  }
+  await condition(allHandlersFinished);
+  return { outcome: state.step, version: state.version };
+}
+
+export function returnToPovertyWorkflowId(householdId: string, returnRequestId: string): string {
+  return `return-to-poverty:${householdId}:${returnRequestId}`;
+}
+
+function workflowIdOf(input: ReturnToPovertyInput): string {
+  return returnToPovertyWorkflowId(input.householdId, input.returnRequestId);
+}
+
+/** Who acts at each step, where, and by when. */
+function stepTask(step: ReturnStep, input: ReturnToPovertyInput, version: number) {
+  const c = input.config;
+  const escalateAfterMs = c.escalateAfterDays * DAY_MS;
+  const common = {
+    subjectType: 'HOUSEHOLD',
+    subjectId: input.householdId,
+    returnRequestId: input.returnRequestId,
+    version,
+    escalateAfterMs,
+  };
+  switch (step) {
+    case 'township-check':
+      return {
+        ...common,
+        kind: 'RETURN_TO_POVERTY_TOWNSHIP_CHECK',
+        title: `返贫录入乡镇审核 v${version}`,
+        assignedRole: 'SUPERVISOR' as const,
+        regionId: ancestorAt(input.villageId, 'TOWNSHIP'),
+        level: 'TOWNSHIP' as const,
+        dueInMs: c.townshipCheckDays * DAY_MS,
+      };
+    case 'county-approval':
+      return {
+        ...common,
+        kind: 'RETURN_TO_POVERTY_COUNTY_APPROVAL',
+        title: `返贫录入县级审批 v${version}`,
+        assignedRole: 'SUPERVISOR' as const,
+        regionId: ancestorAt(input.villageId, 'COUNTY'),
+        level: 'COUNTY' as const,
+        dueInMs: c.countyApprovalDays * DAY_MS,
+      };
+    case 'revise':
+      return {
+        ...common,
+        kind: 'RETURN_TO_POVERTY_REVISE',
+        title: `返贫录入退回修改 v${version}`,
+        assignedRole: 'COUNTY_OPERATOR' as const,
+        regionId: ancestorAt(input.villageId, 'COUNTY'),
+        level: 'COUNTY' as const,
+        dueInMs: c.reviseDays * DAY_MS,
+      };
+  }
+}
