@@ -8,7 +8,8 @@ import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { databaseProvider, sqliteFileFromUrl } from './lib/database-url.ts';
 
-const provider = (process.env.PRISMA_PROVIDER as 'sqlite' | 'postgres' | undefined) ?? databaseProvider(process.env.DATABASE_URL);
+const provider = (process.env.PRISMA_PROVIDER || databaseProvider(process.env.DATABASE_URL)) as 'sqlite' | 'postgres';
+if (provider !== 'sqlite' && provider !== 'postgres') throw new Error(`PRISMA_PROVIDER must be sqlite or postgres, got ${provider}`);
 
 export default defineConfig({
   experimental: { adapter: true },

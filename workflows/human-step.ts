@@ -4,7 +4,7 @@
  * are durable timers. The update validator (synchronous, see STYLE.md) refuses a decision for a
  * step that is not waiting, which the API answers with 409.
  */
-import { ApplicationFailure, condition, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ActorRef } from '../activities/audit.ts';
 import type { CreateTaskInput, TaskView } from '../activities/tasks.ts';
 import { DomainError } from '../rules/domain-errors.ts';
@@ -65,7 +65,7 @@ export class HumanSteps {
           if (this.check) await this.check(step, input);
         } catch (err) {
           this.waiting = step;
-          throw err;
+          throw domainCause(err);
         }
         let task: TaskView;
         try {
@@ -78,7 +78,7 @@ export class HumanSteps {
           });
         } catch (err) {
           this.waiting = step;
-          throw err;
+          throw domainCause(err);
         }
         this.decided = input;
         return task;
@@ -117,4 +117,9 @@ export class HumanSteps {
     }
     return this.decided as unknown as DecisionInput;
   }
+}
+
+/** An activity's typed domain failure is what the update answers with (so the API can map it). */
+function domainCause(err: unknown): unknown {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : err;
 }
