@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { setAudit } from '../audit.ts';
 import { currentUser, requireAuth, type AppDeps } from '../context.ts';
@@ -45,7 +45,7 @@ export function authRouter(deps: AppDeps): Router {
     limit: limit.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${req.ip}|${typeof req.body?.username === 'string' ? req.body.username : ''}`,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.username === 'string' ? req.body.username : ''}`,
     handler: (_req, res) => {
       setAudit(res, { action: 'LOGIN', targetType: 'USER', actorName: 'anonymous', details: { rateLimited: true } });
       res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'too many login attempts; try again later', details: [] } });
