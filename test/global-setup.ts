@@ -5,7 +5,8 @@
  * (SQLite file; PostgreSQL template database when TEST_PG_URL is set).
  */
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -26,6 +27,15 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Without TEST_PG_URL, a throw-away cluster is started when Debian's PostgreSQL server is installed. */
+function startLocalPostgres(): string | null {
+  const initdb = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin/initdb`).find((p) => existsSync(p)) : undefined;
+  if (!initdb) return null;
+  const url = execFileSync('bash', [path.resolve('scripts/start-postgres.sh')], { encoding: 'utf8' }).trim();
+  console.log(`[setup] PostgreSQL test cluster at ${url}`);
+  return url;
 }
 
 export default async function setup(project: TestProject) {
@@ -51,7 +61,7 @@ export default async function setup(project: TestProject) {
   await migrate(`file:${sqliteTemplate}`);
   project.provide('sqliteTemplate', sqliteTemplate);
 
-  const pgUrl = process.env.TEST_PG_URL ?? null;
+  const pgUrl = process.env.TEST_PG_URL ?? startLocalPostgres();
   project.provide('pgUrl', pgUrl);
   project.provide('pgTemplateDb', null);
   if (pgUrl) {
