@@ -5,7 +5,7 @@
  * Ctrl-C stops everything cleanly.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
@@ -21,6 +21,8 @@ import { isSeeded, seed } from '../prisma/seed/index.ts';
 import { hashPassword } from '../api/auth/password.ts';
 
 const started = Date.now();
+// the SDK's own logs (bundler statistics, worker state) only from WARN up
+Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
 const config = loadConfig();
 const logger = pino({ level: config.logLevel });
 mkdirSync(config.dataDir, { recursive: true });

@@ -1,10 +1,12 @@
 /** Runs a worker alone (deployments with several workers): needs TEMPORAL_ADDRESS and DATABASE_URL. */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../lib/config.ts';
 import { createDb, tuneSqlite } from '../lib/db.ts';
 import { createWorker } from './index.ts';
 
 const config = loadConfig();
+// the SDK's own logs (bundler statistics, worker state) only from WARN up
+Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
 if (!config.temporalAddress) {
   console.error('TEMPORAL_ADDRESS is required to run the worker alone (npm start runs everything embedded)');
   process.exit(2);
