@@ -9,12 +9,15 @@ import { auditEventsRouter } from './audit-events/router.ts';
 import { auditWrites } from './audit.ts';
 import { authRouter } from './auth/router.ts';
 import { cadresRouter } from './cadres/router.ts';
+import { casesRouter } from './cases/router.ts';
+import { cyclesRouter } from './cycles/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
 import { errorBody, errorHandler } from './http.ts';
 import { objectionsRouter } from './objections/router.ts';
 import { buildDocument } from './openapi.ts';
+import { rankingsRouter } from './rankings/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { returnRequestsRouter } from './return-requests/router.ts';
 import { tasksRouter } from './tasks/router.ts';
@@ -49,6 +52,9 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(cadresRouter(deps));
   api.use(tasksRouter(deps));
   api.use(objectionsRouter(deps));
+  api.use(cyclesRouter(deps));
+  api.use(casesRouter(deps));
+  api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));
   api.use((req, res) => {
     res.status(404).json(errorBody('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`));

@@ -14,12 +14,21 @@ documentRoute({ method: 'get', path: '/api/tasks/:id', summary: 'One task with i
 documentRoute({ method: 'post', path: '/api/tasks/:id/decision', summary: 'Decide a waiting step', tag: 'tasks', body: DecisionBody, response: TaskView, errors: [400, 401, 403, 404, 409, 422] });
 documentRoute({ method: 'post', path: '/api/tasks/decisions', summary: 'Decide many tasks; one result per task', tag: 'tasks', body: BulkDecisionBody, response: BulkResult, errors: [400, 401] });
 
-async function withRegionNames<T extends { regionId: string; dueAt: Date; status: string }>(db: AppDeps['db'], rows: T[]) {
-  const names = new Map(
-    (await db.region.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.regionId))] } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]),
-  );
+/** Adds the region's name, who decided (attributable by name), and whether the task is overdue. */
+async function withRegionNames<T extends { regionId: string; dueAt: Date; status: string; decidedById: string | null }>(db: AppDeps['db'], rows: T[]) {
+  const [regions, users] = await Promise.all([
+    db.region.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.regionId))] } }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))] } }, select: { id: true, username: true, displayName: true } }),
+  ]);
+  const regionName = new Map(regions.map((r) => [r.id, r.name]));
+  const userName = new Map(users.map((u) => [u.id, `${u.displayName} (${u.username})`]));
   const now = Date.now();
-  return rows.map((r) => ({ ...r, regionName: names.get(r.regionId) ?? null, overdue: r.status === 'OPEN' && r.dueAt.getTime() < now }));
+  return rows.map((r) => ({
+    ...r,
+    regionName: regionName.get(r.regionId) ?? null,
+    decidedByName: r.decidedById ? (userName.get(r.decidedById) ?? r.decidedById) : null,
+    overdue: r.status === 'OPEN' && r.dueAt.getTime() < now,
+  }));
 }
 
 /** A task row is readable by anyone whose scope contains its region. */

@@ -125,6 +125,20 @@ export function apiSuite(provider: Provider) {
       expect(one.body.ledger.map((l: { kind: string }) => l.kind)).toEqual(['REGISTERED', 'EXITED']);
     });
 
+    it('shows leaders only published rankings', async () => {
+      await stack.db.rankingSnapshot.createMany({
+        data: [
+          { cycleId: 'c-2017', year: 2017, version: 1, status: 'PUBLISHED', entries: [{ regionId: '431222', rank: 1, total: 91.5 }] },
+          { cycleId: 'c-2017', year: 2017, version: 2, status: 'DRAFT', entries: [] },
+        ],
+      });
+      const leader = await get('leader', '/api/rankings?year=2017');
+      expect(leader.body.map((r: { version: number; status: string }) => `${r.version}:${r.status}`)).toEqual(['1:PUBLISHED']);
+      const office = await get('office', '/api/rankings?year=2017');
+      expect(office.body.map((r: { version: number; status: string }) => `${r.version}:${r.status}`)).toEqual(['2:DRAFT', '1:PUBLISHED']);
+      expect((await get('leader', '/api/rankings?year=abc')).status).toBe(400);
+    });
+
     it('lists cadres with assignments in scope', async () => {
       const res = await get('county.supervisor', '/api/cadres?range=[0,9]');
       expect(res.status).toBe(200);
@@ -198,7 +212,8 @@ export function apiSuite(provider: Provider) {
 
       const d1 = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE', comment: '核实属实' });
       expect(d1.status).toBe(200);
-      expect(d1.body).toMatchObject({ id: t1.id, status: 'DONE', decision: 'APPROVE' });
+      expect(d1.body).toMatchObject({ id: t1.id, status: 'DONE', decision: 'APPROVE', comment: '核实属实' });
+      expect(d1.body.decidedByName).toMatch(/\(township\.supervisor\)$/);
       const repeat = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
       expect(repeat.status).toBe(409);
 
@@ -282,6 +297,9 @@ export function apiSuite(provider: Provider) {
       ['GET /api/cadres', (w) => get(w, '/api/cadres'), all(200)],
       ['GET /api/tasks', (w) => get(w, '/api/tasks'), all(200)],
       ['GET /api/return-requests', (w) => get(w, '/api/return-requests'), all(200)],
+      ['GET /api/cycles', (w) => get(w, '/api/cycles'), all(200)],
+      ['GET /api/cases', (w) => get(w, '/api/cases'), all(200)],
+      ['GET /api/rankings', (w) => get(w, '/api/rankings?year=2017'), all(200)],
       ['GET /api/audit-events', (w) => get(w, '/api/audit-events'), { ...all(403), admin: 200, office: 200, supervisor: 200, 'county.supervisor': 200, 'township.supervisor': 200 }],
       // a still-poor household: allowed roles pass authorization and meet the rule (422), others 403
       ['POST /api/households/:id/return-to-poverty', (w) => post(w, `/api/households/${poor.id}/return-to-poverty`, { reason: '矩阵测试的申请理由' }), { ...all(403), office: 422, 'county.operator': 422 }],

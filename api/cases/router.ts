@@ -1,0 +1,46 @@
+/**
+ * Read side of cadre accountability cases (interview, recall, reward, accountability). Opening a
+ * case (POST /api/cases) arrives with the accountability process.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Prisma } from '../../lib/db.ts';
+import { authorize, type AppDeps } from '../context.ts';
+import { notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+import { effectiveRegion } from '../scope.ts';
+
+const Filter = z
+  .object({
+    kind: z.enum(['INTERVIEW', 'RECALL', 'REWARD', 'ACCOUNTABILITY']).optional(),
+    status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
+    cadreId: z.string().max(40).optional(),
+    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'get', path: '/api/cases', summary: 'Accountability cases of cadres in scope', tag: 'cases', query: listQuery });
+documentRoute({ method: 'get', path: '/api/cases/:id', summary: 'One accountability case', tag: 'cases', errors: [401, 403, 404] });
+
+export function casesRouter({ db }: AppDeps): Router {
+  const router = Router();
+  router.get('/cases', async (req, res) => {
+    const user = authorize(res, 'case.read');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['openedAt', 'closedAt', 'kind', 'status'], ['openedAt', 'DESC']);
+    const { regionId, ...rest } = filter;
+    const region = effectiveRegion(user, regionId);
+    const where: Prisma.AccountabilityCaseWhereInput = { ...rest, cadre: { regionId: { startsWith: region.slice(0, 6) } } };
+    const [rows, total] = await Promise.all([
+      db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.accountabilityCase.count({ where }),
+    ]);
+    sendList(res, 'cases', rows, total, range.start);
+  });
+  router.get('/cases/:id', async (req, res) => {
+    const c = await db.accountabilityCase.findUnique({ where: { id: req.params.id }, include: { cadre: true } });
+    if (!c) throw notFound(`case ${req.params.id}`);
+    authorize(res, 'case.read', c.cadre.regionId);
+    res.json(c);
+  });
+  return router;
+}

@@ -1,0 +1,55 @@
+/**
+ * Read side of the annual cycles (exit verification, county assessment). Launching a cycle
+ * (POST /api/cycles) arrives with the processes that run them.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { authorize, type AppDeps } from '../context.ts';
+import { notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
+
+const Filter = z
+  .object({
+    type: z.enum(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT']).optional(),
+    year: z.number().int().min(2000).max(2100).optional(),
+    status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
+    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+  })
+  .strict();
+
+documentRoute({ method: 'get', path: '/api/cycles', summary: 'Annual cycles with their stage and open tasks per level', tag: 'cycles', query: listQuery });
+documentRoute({ method: 'get', path: '/api/cycles/:id', summary: 'One cycle with its live state', tag: 'cycles', errors: [401, 404] });
+
+export function cyclesRouter({ db }: AppDeps): Router {
+  const router = Router();
+  const openTasksPerLevel = async (cycleIds: string[]) => {
+    const groups = await db.task.groupBy({ by: ['cycleId', 'level'], where: { cycleId: { in: cycleIds }, status: 'OPEN' }, _count: { _all: true } });
+    const out = new Map<string, Record<string, number>>();
+    for (const g of groups) {
+      const per = out.get(g.cycleId as string) ?? {};
+      per[g.level] = g._count._all;
+      out.set(g.cycleId as string, per);
+    }
+    return out;
+  };
+
+  router.get('/cycles', async (req, res) => {
+    authorize(res, 'cycle.read');
+    const { filter, sort, range } = parseListQuery(req, Filter, ['year', 'createdAt', 'type', 'status'], ['year', 'DESC']);
+    const [rows, total] = await Promise.all([
+      db.cycle.findMany({ where: filter, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.cycle.count({ where: filter }),
+    ]);
+    const open = await openTasksPerLevel(rows.map((r) => r.id));
+    sendList(res, 'cycles', rows.map((r) => ({ ...r, openTasks: open.get(r.id) ?? {} })), total, range.start);
+  });
+
+  router.get('/cycles/:id', async (req, res) => {
+    authorize(res, 'cycle.read');
+    const cycle = await db.cycle.findUnique({ where: { id: req.params.id } });
+    if (!cycle) throw notFound(`cycle ${req.params.id}`);
+    const open = await openTasksPerLevel([cycle.id]);
+    res.json({ ...cycle, openTasks: open.get(cycle.id) ?? {} });
+  });
+  return router;
+}
