@@ -23,6 +23,8 @@ export interface CreateTaskInput {
   dueAt: string;
   version: number;
   snapshot: Record<string, unknown>;
+  /** decisions the step accepts, shown by the console */
+  allowedDecisions: DecisionKind[];
   cycleId?: string;
   caseId?: string;
   returnRequestId?: string;
@@ -59,7 +61,7 @@ export function createTaskActivities(db: Db) {
       try {
         const task = await db.$transaction(async (tx) => {
           const created = await tx.task.create({
-            data: { ...input, dueAt: new Date(input.dueAt), snapshot: input.snapshot as Prisma.InputJsonValue },
+            data: { ...input, dueAt: new Date(input.dueAt), snapshot: input.snapshot as Prisma.InputJsonValue, allowedDecisions: input.allowedDecisions.join(',') },
           });
           await tx.auditEvent.create({
             data: auditData({

@@ -46,6 +46,10 @@ export async function startDevServer(opts: { dataDir?: string; port: number; uiP
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   const child = spawn(exe.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // never outlive the process that started it (a killed test run, a crashed start)
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  child.once('exit', () => process.removeListener('exit', killChild));
   child.stdout?.on('data', (b: Buffer) => opts.log?.(b.toString()));
   child.stderr?.on('data', (b: Buffer) => opts.log?.(b.toString()));
   await waitForPort(opts.port, child, 60_000);

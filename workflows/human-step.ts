@@ -28,7 +28,7 @@ export interface WaitingStep {
 /** The step waiting for a decision, if any. */
 export const waitingStepQuery = defineQuery<WaitingStep | null>('waitingStep');
 
-export interface StepSpec extends Omit<CreateTaskInput, 'workflowId' | 'dueAt'> {
+export interface StepSpec extends Omit<CreateTaskInput, 'workflowId' | 'dueAt' | 'allowedDecisions'> {
   allowed: DecisionKind[];
   /** time until the task is due; a reminder goes out then */
   dueInMs: number;
@@ -58,8 +58,10 @@ export class HumanSteps {
     setHandler(
       decideUpdate,
       async (input) => {
-        const step = this.waiting as WaitingStep; // the validator has ensured it
-        // Synchronously claim the step: a second decision arriving now fails validation (409).
+        // Validators of updates delivered together may all run before any handler: check again and
+        // claim the step synchronously, so exactly one decision proceeds and the others get 409.
+        const step = this.waiting;
+        if (!step || step.taskId !== input.taskId) throw notWaiting(input.taskId);
         this.waiting = null;
         try {
           if (this.check) await this.check(step, input);
@@ -87,7 +89,7 @@ export class HumanSteps {
         validator: (input) => {
           const step = this.waiting;
           if (!step || step.taskId !== input.taskId) {
-            throw ApplicationFailure.create({ type: DomainError.STEP_NOT_WAITING, message: `task ${input.taskId} is not waiting for a decision`, nonRetryable: true });
+            throw notWaiting(input.taskId);
           }
           if (!step.allowed.includes(input.decision)) {
             throw ApplicationFailure.create({ type: DomainError.DECISION_NOT_ALLOWED, message: `${input.decision} is not allowed at step ${step.stepKey}`, nonRetryable: true });
@@ -104,7 +106,7 @@ export class HumanSteps {
   async run(spec: StepSpec): Promise<DecisionInput> {
     const { allowed, dueInMs, escalateAfterMs, ...task } = spec;
     const dueAt = new Date(Date.now() + dueInMs).toISOString();
-    const { taskId } = await this.acts.createTask({ ...task, workflowId: workflowInfo().workflowId, dueAt });
+    const { taskId } = await this.acts.createTask({ ...task, allowedDecisions: allowed, workflowId: workflowInfo().workflowId, dueAt });
     this.decided = null;
     this.waiting = { taskId, stepKey: spec.stepKey, allowed };
     const isDecided = () => this.decided !== null;
@@ -122,4 +124,8 @@ export class HumanSteps {
 /** An activity's typed domain failure is what the update answers with (so the API can map it). */
 function domainCause(err: unknown): unknown {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : err;
+}
+
+function notWaiting(taskId: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: DomainError.STEP_NOT_WAITING, message: `task ${taskId} is not waiting for a decision`, nonRetryable: true });
 }

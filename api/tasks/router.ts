@@ -15,7 +15,7 @@ documentRoute({ method: 'post', path: '/api/tasks/:id/decision', summary: 'Decid
 documentRoute({ method: 'post', path: '/api/tasks/decisions', summary: 'Decide many tasks; one result per task', tag: 'tasks', body: BulkDecisionBody, response: BulkResult, errors: [400, 401] });
 
 /** Adds the region's name, who decided (attributable by name), and whether the task is overdue. */
-async function withRegionNames<T extends { regionId: string; dueAt: Date; status: string; decidedById: string | null }>(db: AppDeps['db'], rows: T[]) {
+async function withRegionNames<T extends { regionId: string; dueAt: Date; status: string; decidedById: string | null; allowedDecisions: string }>(db: AppDeps['db'], rows: T[]) {
   const [regions, users] = await Promise.all([
     db.region.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.regionId))] } }, select: { id: true, name: true } }),
     db.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))] } }, select: { id: true, username: true, displayName: true } }),
@@ -25,6 +25,7 @@ async function withRegionNames<T extends { regionId: string; dueAt: Date; status
   const now = Date.now();
   return rows.map((r) => ({
     ...r,
+    allowedDecisions: r.allowedDecisions.split(','),
     regionName: regionName.get(r.regionId) ?? null,
     decidedByName: r.decidedById ? (userName.get(r.decidedById) ?? r.decidedById) : null,
     overdue: r.status === 'OPEN' && r.dueAt.getTime() < now,

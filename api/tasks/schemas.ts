@@ -55,6 +55,7 @@ export const TaskView = z.object({
   comment: z.string().nullable(),
   decidedById: z.string().nullable(),
   decidedByName: z.string().nullable(),
+  allowedDecisions: z.array(DecisionKind),
   decidedAt: z.string().nullable(),
   cycleId: z.string().nullable(),
   caseId: z.string().nullable(),

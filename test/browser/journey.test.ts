@@ -76,6 +76,8 @@ describe.runIf(run)('browser journey: return to poverty', () => {
       await supervisor.locator('textarea[name="comment"], input[name="comment"]').first().fill('核实无误，同意');
       await supervisor.getByTestId('decision-confirm').click();
       await waitFor(async () => (await stack.db.task.findUniqueOrThrow({ where: { id: task.id } })).status === 'DONE', `${stepKey} decided`);
+      // the decision is attributable on the page: who decided it
+      await expect.poll(() => supervisor.locator('body').textContent(), { timeout: 15_000 }).toContain('(county.supervisor)');
     }
     await supervisor.screenshot({ path: path.join(SHOTS, 'journey-2-approved.png') });
 

@@ -111,7 +111,7 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
       decide(wf, { taskId: t1.id, decision: 'APPROVE', comment: '同意', actor: township }),
       decide(wf, { taskId: t1.id, decision: 'APPROVE', comment: '同意上报', actor: county }),
     ]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason?.cause?.message ?? r.reason) : 'ok')))).toEqual(['fulfilled', 'rejected']);
     const loser = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
     expect(loser).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((loser as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'STEP_NOT_WAITING' });
@@ -135,7 +135,8 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     expect(again.version).toBe(2);
     await decide(wf, { taskId: again.id, decision: 'RETURN', comment: '请补充材料', actor: township });
     const revise = await openTask(workflowId, 'revise#1');
-    expect(revise).toMatchObject({ assignedRole: 'COUNTY_OPERATOR', regionId: COUNTY, version: 3 });
+    expect(revise).toMatchObject({ assignedRole: 'COUNTY_OPERATOR', regionId: COUNTY, version: 3, allowedDecisions: 'APPROVE,REJECT' });
+    expect(again.allowedDecisions).toBe('APPROVE,REJECT,RETURN');
     await expect(decide(wf, { taskId: revise.id, decision: 'RETURN', comment: 'x', actor: operator })).rejects.toMatchObject({ cause: { type: 'DECISION_NOT_ALLOWED' } });
     await decide(wf, { taskId: revise.id, decision: 'APPROVE', comment: '已补充住院票据，医疗支出2.3万元', actor: operator });
     const third = await openTask(workflowId, 'township-check#3');

@@ -1,0 +1,37 @@
+/** Wiring only: providers, layout, and one <Resource> per resource folder. */
+import { Admin, Resource } from 'react-admin';
+import auditEvents from './audit-events/index.ts';
+import cadres from './cadres/index.ts';
+import { Dashboard } from './dashboard/Dashboard.tsx';
+import households from './households/index.ts';
+import { i18nProvider } from './i18n/index.ts';
+import { Layout } from './layout/Layout.tsx';
+import { LoginPage } from './layout/LoginPage.tsx';
+import { authProvider } from './providers/authProvider.ts';
+import { dataProvider } from './providers/dataProvider.ts';
+import regions from './regions/index.ts';
+import returnRequests from './return-requests/index.ts';
+import tasks from './tasks/index.ts';
+import { theme } from './theme.ts';
+
+export const App = () => (
+  <Admin
+    title="app.title"
+    dataProvider={dataProvider}
+    authProvider={authProvider}
+    i18nProvider={i18nProvider}
+    layout={Layout}
+    loginPage={LoginPage}
+    dashboard={Dashboard}
+    theme={theme}
+    requireAuth
+    disableTelemetry
+  >
+    <Resource name="tasks" {...tasks} />
+    <Resource name="households" {...households} />
+    <Resource name="return-requests" {...returnRequests} />
+    <Resource name="regions" {...regions} />
+    <Resource name="cadres" {...cadres} />
+    <Resource name="audit-events" {...auditEvents} />
+  </Admin>
+);

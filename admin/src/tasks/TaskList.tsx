@@ -1,0 +1,96 @@
+import {
+  BooleanInput,
+  DataTable,
+  DateInput,
+  FilterButton,
+  List,
+  SelectInput,
+  TextField,
+  TextInput,
+  TopToolbar,
+  useCanAccess,
+  usePermissions,
+} from 'react-admin';
+import { EnumField, enumChoices } from '../common/enums.tsx';
+import { RegionInput } from '../common/RegionInput.tsx';
+import { REGION_LEVELS, TASK_STATUSES, type Role, type Task } from '../types.ts';
+import { BulkDecisionButton } from './BulkDecisionButton.tsx';
+import { BulkOutcomeProvider } from './BulkOutcome.tsx';
+import { DueField, TaskKindField } from './fields.tsx';
+
+/**
+ * The inbox (待办): `GET /api/tasks?filter={"status":"OPEN",...}&sort=["dueAt","ASC"]`.
+ * Filters: status, level, regionId, dueBefore (a date), overdue, kind, cycleId, caseId, and `all`
+ * (every task in the caller's scope, not only those the caller may decide; a leader's default).
+ */
+const taskFilters = [
+  <SelectInput key="status" source="status" alwaysOn choices={enumChoices('taskStatus', TASK_STATUSES)} />,
+  <SelectInput key="level" source="level" alwaysOn choices={enumChoices('regionLevel', REGION_LEVELS)} />,
+  <RegionInput key="regionId" source="regionId" />,
+  <DateInput key="dueBefore" source="dueBefore" label="app.filters.dueBefore" />,
+  <BooleanInput key="overdue" source="overdue" />,
+  <BooleanInput key="all" source="all" />,
+  <TextInput key="kind" source="kind" />,
+  <TextInput key="cycleId" source="cycleId" />,
+  <TextInput key="caseId" source="caseId" />,
+];
+
+const overdueRow = (record: Task) =>
+  record.overdue === true && record.status === 'OPEN' ? { backgroundColor: 'rgba(211, 47, 47, 0.06)' } : {};
+
+const TaskTable = () => {
+  const { canAccess: canDecide } = useCanAccess({ resource: 'tasks', action: 'decide' });
+  return (
+    <DataTable<Task> rowClick="show" rowSx={overdueRow} bulkActionButtons={canDecide ? <BulkDecisionButton /> : false}>
+      <DataTable.Col source="title" />
+      <DataTable.Col source="kind">
+        <TaskKindField />
+      </DataTable.Col>
+      <DataTable.Col source="regionName" disableSort>
+        <TextField source="regionName" />
+      </DataTable.Col>
+      <DataTable.Col source="level">
+        <EnumField source="level" group="regionLevel" />
+      </DataTable.Col>
+      <DataTable.Col source="assignedRole" disableSort>
+        <EnumField source="assignedRole" group="role" />
+      </DataTable.Col>
+      <DataTable.Col source="dueAt">
+        <DueField />
+      </DataTable.Col>
+      <DataTable.Col source="status">
+        <EnumField source="status" group="taskStatus" chip />
+      </DataTable.Col>
+      <DataTable.Col source="decision" disableSort>
+        <EnumField source="decision" group="decision" chip />
+      </DataTable.Col>
+    </DataTable>
+  );
+};
+
+const OPEN = { status: 'OPEN' };
+const OPEN_IN_SCOPE = { status: 'OPEN', all: true };
+
+export const TaskList = () => {
+  const { permissions, isPending } = usePermissions<Role | null>();
+  // the default filter depends on the role: wait for it
+  if (isPending) return null;
+  return (
+    <BulkOutcomeProvider>
+      <List
+        exporter={false}
+        filters={taskFilters}
+        filterDefaultValues={permissions === 'LEADER' ? OPEN_IN_SCOPE : OPEN}
+        sort={{ field: 'dueAt', order: 'ASC' }}
+        perPage={25}
+        actions={
+          <TopToolbar>
+            <FilterButton />
+          </TopToolbar>
+        }
+      >
+        <TaskTable />
+      </List>
+    </BulkOutcomeProvider>
+  );
+};

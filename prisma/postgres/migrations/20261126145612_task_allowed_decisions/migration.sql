@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN     "allowedDecisions" TEXT NOT NULL DEFAULT 'APPROVE,REJECT,RETURN';
+
