@@ -16,6 +16,8 @@ import { resolveServer } from '../lib/temporal-servers.ts';
 import { WORKFLOWS_PATH } from '../worker/index.ts';
 
 const TMP = path.resolve('test/.tmp');
+/** Databases of this run are named pee_<RUN>_…, so runs sharing a PostgreSQL server never touch each other's. */
+const RUN = `${process.pid}${Date.now().toString(36)}`;
 let devServer: RunningDevServer | null = null;
 let pgTemplate: { url: string; name: string } | null = null;
 
@@ -64,8 +66,9 @@ export default async function setup(project: TestProject) {
   const pgUrl = process.env.TEST_PG_URL ?? startLocalPostgres();
   project.provide('pgUrl', pgUrl);
   project.provide('pgTemplateDb', null);
+  project.provide('pgRun', RUN);
   if (pgUrl) {
-    const name = `pee_template_${process.pid}`;
+    const name = `pee_${RUN}_template`;
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -86,7 +89,7 @@ export default async function setup(project: TestProject) {
     if (pgTemplate) {
       const admin = new pg.Client({ connectionString: pgTemplate.url });
       await admin.connect();
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'pee_%'`);
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`pee\\_${RUN}\\_%`]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     }

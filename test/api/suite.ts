@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
 import { hashPassword } from '../../api/auth/password.ts';
 import { waitFor, type Provider } from '../helpers/db.ts';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
@@ -85,6 +86,19 @@ export function apiSuite(provider: Provider) {
       expect(res.status).toBe(401);
       expect(res.body.error).toEqual({ code: 'UNAUTHORIZED', message: 'wrong username or password', details: [] });
       await waitFor(() => stack.db.auditEvent.findFirst({ where: { action: 'LOGIN', targetId: 'office', outcome: 'DENIED' } }), 'the denied login in the audit log');
+    });
+
+    it('rate-limits login attempts per address and username (429 after the limit)', async () => {
+      const limited = createApp({ ...stack.deps, loginRateLimit: { windowMs: 60_000, limit: 3 } });
+      const attempt = () => request(limited).post('/api/auth/login').send({ username: 'leader', password: 'guess-' + Math.random() });
+      for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(401);
+      const blocked = await attempt();
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error.code).toBe('RATE_LIMITED');
+      // even the right password is refused until the window passes
+      expect((await request(limited).post('/api/auth/login').send({ username: 'leader', password: TEST_PASSWORD })).status).toBe(429);
+      // another username from the same address is not blocked
+      expect((await request(limited).post('/api/auth/login').send({ username: 'office', password: TEST_PASSWORD })).status).toBe(200);
     });
 
     it('returns the user with role and scope on login, and refuses missing or forged tokens', async () => {

@@ -21,7 +21,7 @@ export async function freshDb(provider: Provider): Promise<DbHandle & { drop: ()
   const base = inject('pgUrl');
   const template = inject('pgTemplateDb');
   if (!base || !template) throw new Error('PostgreSQL is not configured (TEST_PG_URL)');
-  const name = `pee_${id}`;
+  const name = `pee_${inject('pgRun')}_${id}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);

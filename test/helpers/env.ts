@@ -9,6 +9,8 @@ declare module 'vitest' {
     sqliteTemplate: string;
     pgUrl: string | null;
     pgTemplateDb: string | null;
+    /** prefix of this run's PostgreSQL databases */
+    pgRun: string;
     chromiumPath: string | null;
   }
 }
