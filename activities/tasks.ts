@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR, auditData, type ActorRef } from './audit.ts';
 import { DomainError, domainFailure } from './errors.ts';
 
 export interface CreateTaskInput {
+  /** chosen by the workflow, which is waiting for it before the row exists (absent in histories before that) */
+  id?: string;
   workflowId: string;
   stepKey: string;
   kind: string;

@@ -4,7 +4,7 @@
  * are durable timers. The update validator (synchronous, see STYLE.md) refuses a decision for a
  * step that is not waiting, which the API answers with 409.
  */
-import { ActivityFailure, ApplicationFailure, condition, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, defineQuery, defineUpdate, patched, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ActorRef } from '../activities/audit.ts';
 import type { CreateTaskInput, TaskView } from '../activities/tasks.ts';
 import { DomainError } from '../rules/domain-errors.ts';
@@ -28,7 +28,7 @@ export interface WaitingStep {
 /** The step waiting for a decision, if any. */
 export const waitingStepQuery = defineQuery<WaitingStep | null>('waitingStep');
 
-export interface StepSpec extends Omit<CreateTaskInput, 'workflowId' | 'dueAt' | 'allowedDecisions'> {
+export interface StepSpec extends Omit<CreateTaskInput, 'id' | 'workflowId' | 'dueAt' | 'allowedDecisions'> {
   allowed: DecisionKind[];
   /** time until the task is due; a reminder goes out then */
   dueInMs: number;
@@ -45,6 +45,9 @@ export interface HumanStepActivities {
 
 /** Runs before a decision is recorded; throwing an ApplicationFailure refuses it and the step keeps waiting. */
 export type DecisionCheck = (step: WaitingStep, input: DecisionInput) => Promise<void>;
+
+/** Patch id: the workflow chooses the task id and waits before the task row is written. */
+export const WORKFLOW_CHOSEN_TASK_ID = 'workflow-chosen-task-id';
 
 export class HumanSteps {
   private waiting: WaitingStep | null = null;
@@ -106,9 +109,20 @@ export class HumanSteps {
   async run(spec: StepSpec): Promise<DecisionInput> {
     const { allowed, dueInMs, escalateAfterMs, ...task } = spec;
     const dueAt = new Date(Date.now() + dueInMs).toISOString();
-    const { taskId } = await this.acts.createTask({ ...task, allowedDecisions: allowed, workflowId: workflowInfo().workflowId, dueAt });
+    const row = { ...task, allowedDecisions: allowed, workflowId: workflowInfo().workflowId, dueAt };
+    let taskId: string;
     this.decided = null;
-    this.waiting = { taskId, stepKey: spec.stepKey, allowed };
+    if (patched(WORKFLOW_CHOSEN_TASK_ID)) {
+      // The task id is chosen here (deterministically) and the step is waiting before the row
+      // exists: a decision sent as soon as the task appears in an inbox always finds it ready.
+      taskId = uuid4();
+      this.waiting = { taskId, stepKey: spec.stepKey, allowed };
+      await this.acts.createTask({ ...row, id: taskId });
+    } else {
+      // histories from before the patch: the database chose the id, then the step waited
+      ({ taskId } = await this.acts.createTask(row));
+      this.waiting = { taskId, stepKey: spec.stepKey, allowed };
+    }
     const isDecided = () => this.decided !== null;
     if (!(await condition(isDecided, dueInMs))) {
       await this.acts.remindTask({ taskId });

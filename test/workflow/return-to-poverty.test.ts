@@ -21,6 +21,12 @@ import { inject, requirePart } from '../helpers/env.ts';
 import { COUNTY, TOWNSHIP, exitedHousehold } from '../helpers/fixtures.ts';
 
 const HISTORIES = path.resolve('test/histories');
+/**
+ * Saved histories are never overwritten: UPDATE_HISTORIES=1 writes this generation's files, and
+ * every older generation keeps replaying (v1: task ids chosen by the database, before the
+ * workflow-chosen-task-id patch; v2: after it).
+ */
+const HISTORY_GENERATION = 'v2';
 /** Saved histories are protobuf-encoded (the SDK's JSON converter trips over two copies of protobufjs under vitest). */
 const encodeHistory = (h: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(h).finish();
 const serverPath = inject('timeSkippingServer');
@@ -100,7 +106,7 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
 
     const history = await wf.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId);
-    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-to-poverty-approved.history.bin'), encodeHistory(history));
+    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `return-to-poverty-approved.${HISTORY_GENERATION}.history.bin`), encodeHistory(history));
   });
 
   it('refuses a second decision on a decided step, and a decision the step does not accept', async () => {
@@ -144,7 +150,7 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     await decide(wf, { taskId: third.id, decision: 'REJECT', comment: '不符合条件', actor: township });
     expect(await wf.result()).toEqual({ outcome: 'rejected', version: 3 });
     expect(await handle.db.returnRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'REJECTED', activeKey: null });
-    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-to-poverty-returned-revised-rejected.history.bin'), encodeHistory(await wf.fetchHistory()));
+    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `return-to-poverty-returned-revised-rejected.${HISTORY_GENERATION}.history.bin`), encodeHistory(await wf.fetchHistory()));
     // earlier versions stay readable on their tasks
     const versions = await handle.db.task.findMany({ where: { workflowId }, orderBy: { createdAt: 'asc' }, select: { stepKey: true, version: true } });
     expect(versions).toEqual([
@@ -182,12 +188,12 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     // still decidable after escalation
     await decide(wf, { taskId: t1.id, decision: 'REJECT', comment: '逾期核实不符', actor: county });
     expect((await wf.result()).outcome).toBe('rejected');
-    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-to-poverty-reminded-escalated.history.bin'), encodeHistory(await wf.fetchHistory()));
+    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `return-to-poverty-reminded-escalated.${HISTORY_GENERATION}.history.bin`), encodeHistory(await wf.fetchHistory()));
   });
 
   it('replays every saved history with the current workflow code (determinism)', async () => {
     const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.history.bin'));
-    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {
       const history = temporal.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
       await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file);
