@@ -96,47 +96,26 @@ function workflowIdOf(input: ReturnToPovertyInput): string {
   return returnToPovertyWorkflowId(input.householdId, input.returnRequestId);
 }
 
-/** Who acts at each step, where, and by when. */
+/** Who acts at each step, at which level, and how long they have (a field of the config). */
+const STEPS: Record<ReturnStep, { kind: string; title: string; role: 'SUPERVISOR' | 'COUNTY_OPERATOR'; level: 'TOWNSHIP' | 'COUNTY'; days: keyof ReturnToPovertyConfig }> = {
+  'township-check': { kind: 'RETURN_TO_POVERTY_TOWNSHIP_CHECK', title: '返贫录入乡镇审核', role: 'SUPERVISOR', level: 'TOWNSHIP', days: 'townshipCheckDays' },
+  'county-approval': { kind: 'RETURN_TO_POVERTY_COUNTY_APPROVAL', title: '返贫录入县级审批', role: 'SUPERVISOR', level: 'COUNTY', days: 'countyApprovalDays' },
+  revise: { kind: 'RETURN_TO_POVERTY_REVISE', title: '返贫录入退回修改', role: 'COUNTY_OPERATOR', level: 'COUNTY', days: 'reviseDays' },
+};
+
 function stepTask(step: ReturnStep, input: ReturnToPovertyInput, version: number) {
-  const c = input.config;
-  const escalateAfterMs = c.escalateAfterDays * DAY_MS;
-  const common = {
+  const s = STEPS[step];
+  return {
+    kind: s.kind,
+    title: `${s.title} v${version}`,
+    assignedRole: s.role,
+    regionId: ancestorAt(input.villageId, s.level),
+    level: s.level,
     subjectType: 'HOUSEHOLD',
     subjectId: input.householdId,
     returnRequestId: input.returnRequestId,
     version,
-    escalateAfterMs,
+    dueInMs: input.config[s.days] * DAY_MS,
+    escalateAfterMs: input.config.escalateAfterDays * DAY_MS,
   };
-  switch (step) {
-    case 'township-check':
-      return {
-        ...common,
-        kind: 'RETURN_TO_POVERTY_TOWNSHIP_CHECK',
-        title: `返贫录入乡镇审核 v${version}`,
-        assignedRole: 'SUPERVISOR' as const,
-        regionId: ancestorAt(input.villageId, 'TOWNSHIP'),
-        level: 'TOWNSHIP' as const,
-        dueInMs: c.townshipCheckDays * DAY_MS,
-      };
-    case 'county-approval':
-      return {
-        ...common,
-        kind: 'RETURN_TO_POVERTY_COUNTY_APPROVAL',
-        title: `返贫录入县级审批 v${version}`,
-        assignedRole: 'SUPERVISOR' as const,
-        regionId: ancestorAt(input.villageId, 'COUNTY'),
-        level: 'COUNTY' as const,
-        dueInMs: c.countyApprovalDays * DAY_MS,
-      };
-    case 'revise':
-      return {
-        ...common,
-        kind: 'RETURN_TO_POVERTY_REVISE',
-        title: `返贫录入退回修改 v${version}`,
-        assignedRole: 'COUNTY_OPERATOR' as const,
-        regionId: ancestorAt(input.villageId, 'COUNTY'),
-        level: 'COUNTY' as const,
-        dueInMs: c.reviseDays * DAY_MS,
-      };
-  }
 }
