@@ -58,7 +58,12 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
     const step: ReturnStep = state.step;
     rounds[step] = (rounds[step] ?? 0) + 1;
     const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
-    last = await steps.run({ ...stepTask(step, input, state.version), stepKey: `${step}#${rounds[step]}`, snapshot: { ...snapshot }, allowed: allowedDecisions(step) });
+    last = await steps.run({
+      ...stepTask(step, input, state.version, `${snapshot.headName} ${snapshot.householdCode}`),
+      stepKey: `${step}#${rounds[step]}`,
+      snapshot: { ...snapshot },
+      allowed: allowedDecisions(step),
+    });
     state.decisions.push({ step, version: state.version, decision: last.decision, comment: last.comment, actor: last.actor.name });
     const next = nextReturnStep(step, last.decision);
     if (last.decision === 'RETURN') state.version += 1; // a returned proposal becomes a new version
@@ -103,11 +108,11 @@ const STEPS: Record<ReturnStep, { kind: string; title: string; role: 'SUPERVISOR
   revise: { kind: 'RETURN_TO_POVERTY_REVISE', title: '返贫录入退回修改', role: 'COUNTY_OPERATOR', level: 'COUNTY', days: 'reviseDays' },
 };
 
-function stepTask(step: ReturnStep, input: ReturnToPovertyInput, version: number) {
+function stepTask(step: ReturnStep, input: ReturnToPovertyInput, version: number, subject: string) {
   const s = STEPS[step];
   return {
     kind: s.kind,
-    title: `${s.title} v${version}`,
+    title: `${s.title} v${version} · ${subject}`,
     assignedRole: s.role,
     regionId: ancestorAt(input.villageId, s.level),
     level: s.level,

@@ -84,6 +84,7 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     const { wf, household, requestId, workflowId } = await start('0001');
     const t1 = await openTask(workflowId, 'township-check#1');
     expect(t1).toMatchObject({ status: 'OPEN', assignedRole: 'SUPERVISOR', regionId: TOWNSHIP, level: 'TOWNSHIP', version: 1 });
+    expect(t1.title).toBe(`返贫录入乡镇审核 v1 · 张三 ${household.code}`);
     expect(t1.snapshot).toMatchObject({ householdId: household.id, status: 'EXITED', reason: '因病返贫，医疗支出大' });
     await decide(wf, { taskId: t1.id, decision: 'APPROVE', actor: township });
     const t2 = await openTask(workflowId, 'county-approval#1');
