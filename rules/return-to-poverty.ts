@@ -57,3 +57,8 @@ export function returnEligibility(household: { status: string }): { eligible: tr
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One process per request: the workflow id names the household and the request. */
+export function returnToPovertyWorkflowId(householdId: string, returnRequestId: string): string {
+  return `return-to-poverty:${householdId}:${returnRequestId}`;
+}

@@ -13,6 +13,7 @@ import {
   nextReturnStep,
   type ReturnOutcome,
   type ReturnStep,
+  returnToPovertyWorkflowId,
   type ReturnToPovertyConfig,
 } from '../rules/return-to-poverty.ts';
 import { ancestorAt } from '../rules/regions.ts';
@@ -91,10 +92,6 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
   }
   await condition(allHandlersFinished);
   return { outcome: state.step, version: state.version };
-}
-
-export function returnToPovertyWorkflowId(householdId: string, returnRequestId: string): string {
-  return `return-to-poverty:${householdId}:${returnRequestId}`;
 }
 
 function workflowIdOf(input: ReturnToPovertyInput): string {

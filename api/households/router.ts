@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Prisma, type Db } from '../../lib/db.ts';
 import { householdColumnFor } from '../../rules/regions.ts';
-import { DEFAULT_RETURN_CONFIG, returnEligibility, type ReturnToPovertyConfig } from '../../rules/return-to-poverty.ts';
+import { DEFAULT_RETURN_CONFIG, returnEligibility, returnToPovertyWorkflowId, type ReturnToPovertyConfig } from '../../rules/return-to-poverty.ts';
 import type { ReturnToPovertyInput, returnToPovertyWorkflow } from '../../workflows/return-to-poverty.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
@@ -101,7 +101,7 @@ export function householdsRouter({ db, temporal, logger }: AppDeps): Router {
 
     const { config, version } = await returnConfig(db);
     const requestId = `rr_${crypto.randomUUID()}`;
-    const workflowId = `return-to-poverty:${h.id}:${requestId}`;
+    const workflowId = returnToPovertyWorkflowId(h.id, requestId);
     try {
       await db.returnRequest.create({
         data: { id: requestId, householdId: h.id, reason: body.reason, workflowId, activeKey: h.id, requestedById: user.id },
