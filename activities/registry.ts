@@ -72,11 +72,13 @@ export function createRegistryActivities(db: Db) {
               actorId: input.approvedBy.id,
             },
           });
-          await tx.household.update({ where: { id: h.id }, data: { status: 'POOR', benefitsUntil: null } });
-          await tx.returnRequest.update({
-            where: { id: input.returnRequestId },
+          // only a request still pending is approved (never one cancelled meanwhile)
+          const approved = await tx.returnRequest.updateMany({
+            where: { id: input.returnRequestId, status: 'PENDING' },
             data: { status: 'APPROVED', activeKey: null, decidedAt: now },
           });
+          if (approved.count !== 1) throw domainFailure(DomainError.NOT_ELIGIBLE, `return request ${input.returnRequestId} is no longer pending`);
+          await tx.household.update({ where: { id: h.id }, data: { status: 'POOR', benefitsUntil: null } });
           await tx.auditEvent.create({
             data: auditData({
               actor: input.approvedBy,

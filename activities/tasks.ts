@@ -42,7 +42,7 @@ export interface RecordDecisionInput {
 
 export interface TaskView {
   id: string;
-  status: 'OPEN' | 'DONE';
+  status: 'OPEN' | 'DONE' | 'CANCELLED';
   decision: DecisionKind | null;
   decidedAt: string | null;
   decidedById: string | null;
@@ -125,6 +125,21 @@ export function createTaskActivities(db: Db) {
       return view(await db.task.findUniqueOrThrow({ where: { id: input.taskId } }));
     },
 
+    /** A cancelled process closes what it left open, so no inbox keeps a step nobody waits for. */
+    async cancelOpenTasks({ workflowId, reason }: { workflowId: string; reason: string }): Promise<{ cancelled: number }> {
+      return db.$transaction(async (tx) => {
+        const open = await tx.task.findMany({ where: { workflowId, status: 'OPEN' }, select: { id: true, regionId: true } });
+        if (open.length === 0) return { cancelled: 0 };
+        await tx.task.updateMany({ where: { workflowId, status: 'OPEN' }, data: { status: 'CANCELLED', comment: reason } });
+        await tx.auditEvent.createMany({
+          data: open.map((t) =>
+            auditData({ actor: SYSTEM_ACTOR, action: 'TASK_CANCELLED', targetType: 'TASK', targetId: t.id, regionId: t.regionId, workflowId, details: { reason } }),
+          ),
+        });
+        return { cancelled: open.length };
+      });
+    },
+
     /** Reminder for an overdue task (催办), once per task. */
     async remindTask({ taskId }: { taskId: string }): Promise<{ sent: boolean }> {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
@@ -198,6 +213,6 @@ export function createTaskActivities(db: Db) {
   };
 }
 
-function view(t: { id: string; status: 'OPEN' | 'DONE'; decision: DecisionKind | null; decidedAt: Date | null; decidedById: string | null }): TaskView {
+function view(t: { id: string; status: 'OPEN' | 'DONE' | 'CANCELLED'; decision: DecisionKind | null; decidedAt: Date | null; decidedById: string | null }): TaskView {
   return { id: t.id, status: t.status, decision: t.decision, decidedAt: t.decidedAt?.toISOString() ?? null, decidedById: t.decidedById };
 }

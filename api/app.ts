@@ -14,7 +14,7 @@ import { cyclesRouter } from './cycles/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
-import { errorBody, errorHandler } from './http.ts';
+import { errorBody, errorHandler, rejectNulBytes, rejectNulInBody } from './http.ts';
 import { objectionsRouter } from './objections/router.ts';
 import { buildDocument } from './openapi.ts';
 import { rankingsRouter } from './rankings/router.ts';
@@ -25,7 +25,15 @@ import { tasksRouter } from './tasks/router.ts';
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // tokens and cookies never reach the logs
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    }),
+  );
+  app.use(rejectNulBytes);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -35,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(cors({ exposedHeaders: ['Content-Range'] }));
   app.use(express.json({ limit: '1mb' }));
+  app.use(rejectNulInBody);
 
   const api = Router();
   api.use(auditWrites(deps));

@@ -28,7 +28,10 @@ export function auditWrites(deps: AppDeps) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     const requestId = String((req as { id?: unknown }).id ?? '');
-    res.on('finish', () => {
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
       const user = res.locals.user as SessionUser | undefined;
       const a = (res.locals.audit as RequestAudit | undefined) ?? { action: `${req.method} ${req.path}`, targetType: 'REQUEST' };
       const error = res.locals.errorCode as string | undefined;
@@ -40,13 +43,16 @@ export function auditWrites(deps: AppDeps) {
             targetType: a.targetType,
             targetId: a.targetId ?? null,
             regionId: a.regionId ?? null,
-            outcome: outcomeOf(res.statusCode),
+            outcome: res.writableFinished ? outcomeOf(res.statusCode) : 'FAILED',
             details: { ...a.details, method: req.method, path: req.originalUrl, status: res.statusCode, ...(error ? { error } : {}) },
             requestId,
           }),
         })
         .catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
-    });
+    };
+    // 'close' too: a client that went away before the response still leaves its trace
+    res.on('finish', write);
+    res.on('close', write);
     next();
   };
 }

@@ -43,7 +43,12 @@ const jsonParam = <T extends z.ZodType>(inner: T) =>
     .string()
     .transform((s, ctx) => {
       try {
-        return JSON.parse(s) as unknown;
+        const value = JSON.parse(s) as unknown;
+        if (hasNul(value)) {
+          ctx.addIssue({ code: 'custom', message: 'contains a NUL character' });
+          return z.NEVER;
+        }
+        return value;
       } catch {
         ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
         return z.NEVER;
@@ -84,6 +89,26 @@ export function sendList(res: Response, resource: string, rows: unknown[], total
 
 export function errorBody(code: string, message: string, details: unknown[] = []) {
   return { error: { code, message, details } };
+}
+
+/** PostgreSQL text cannot hold NUL: refuse it in the path and query up front (400, not 500). */
+export function rejectNulBytes(req: Request, res: Response, next: () => void): void {
+  if (req.originalUrl.includes('%00') || req.originalUrl.includes('\0')) {
+    res.status(400).json(errorBody('INVALID_INPUT', 'the request contains a NUL character'));
+    return;
+  }
+  next();
+}
+
+const hasNul = (value: unknown) => JSON.stringify(value ?? null).includes('\\u0000');
+
+/** The same for JSON bodies: a NUL in any string is refused before any route sees it. */
+export function rejectNulInBody(req: Request, res: Response, next: () => void): void {
+  if (req.body !== undefined && hasNul(req.body)) {
+    res.status(400).json(errorBody('INVALID_INPUT', 'the request body contains a NUL character'));
+    return;
+  }
+  next();
 }
 
 /** Maps every error to API.md's format; never a stack trace, never a 500 for bad input. */

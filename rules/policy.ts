@@ -21,6 +21,7 @@ export type Action =
   | 'case.create'
   | 'ranking.read'
   | 'objection.create'
+  | 'objection.read'
   | 'audit.read';
 
 const ALL: readonly RoleName[] = ROLES;
@@ -39,6 +40,7 @@ const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
   'case.create': ['OFFICE', 'SUPERVISOR'],
   'ranking.read': ALL,
   'objection.create': ['OFFICE', 'SUPERVISOR', 'EVALUATOR', 'COUNTY_OPERATOR', 'ADMIN'],
+  'objection.read': ALL,
   'audit.read': ['OFFICE', 'ADMIN', 'SUPERVISOR'],
 };
 

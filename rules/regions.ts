@@ -33,6 +33,15 @@ export function isWithin(code: string, scope: string): boolean {
   return code.startsWith(scope) && REGION_CODE.test(code) && REGION_CODE.test(scope);
 }
 
+/**
+ * Bounds selecting every code that starts with `prefix`, as a range an index can serve
+ * (`code >= prefix AND code < next`), unlike LIKE 'prefix%' on SQLite.
+ */
+export function prefixRange(prefix: string): { gte: string; lt: string } {
+  if (!/^\d+$/.test(prefix)) throw new Error(`not a division code: ${prefix}`);
+  return { gte: prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) };
+}
+
 /** The household column that filters by a region of this level. */
 export function householdColumnFor(code: string): 'cityId' | 'countyId' | 'townshipId' | 'villageId' | null {
   switch (levelOfCode(code)) {

@@ -53,9 +53,15 @@ export class HumanSteps {
   private waiting: WaitingStep | null = null;
   private decided: DecisionInput | null = null;
 
+  /**
+   * @param acts the task activities (long-running options)
+   * @param check runs before a decision is recorded
+   * @param decisionActs activities run while the decider waits (bounded options)
+   */
   constructor(
     private readonly acts: HumanStepActivities,
     private readonly check?: DecisionCheck,
+    private readonly decisionActs: Pick<HumanStepActivities, 'recordDecision'> = acts,
   ) {
     setHandler(waitingStepQuery, () => this.waiting);
     setHandler(
@@ -74,7 +80,7 @@ export class HumanSteps {
         }
         let task: TaskView;
         try {
-          task = await this.acts.recordDecision({
+          task = await this.decisionActs.recordDecision({
             workflowId: workflowInfo().workflowId,
             taskId: input.taskId,
             decision: input.decision,
@@ -117,7 +123,12 @@ export class HumanSteps {
       // exists: a decision sent as soon as the task appears in an inbox always finds it ready.
       taskId = uuid4();
       this.waiting = { taskId, stepKey: spec.stepKey, allowed };
-      await this.acts.createTask({ ...row, id: taskId });
+      const stored = await this.acts.createTask({ ...row, id: taskId });
+      // a row already written for this step (e.g. after a reset) keeps its id: wait for that one
+      if (stored.taskId !== taskId) {
+        taskId = stored.taskId;
+        this.waiting = { taskId, stepKey: spec.stepKey, allowed };
+      }
     } else {
       // histories from before the patch: the database chose the id, then the step waited
       ({ taskId } = await this.acts.createTask(row));

@@ -7,6 +7,16 @@ export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE },
 };
 
+/**
+ * For activities run while a person waits for the answer (inside the decision update handler):
+ * bounded, so a database outage answers the caller with an error instead of hanging.
+ */
+export const INTERACTIVE_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+
 /** For batched work over many households. */
 export const LONG_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 minutes',

@@ -20,9 +20,9 @@ const Filter = z
 
 documentRoute({ method: 'get', path: '/api/audit-events', summary: 'The append-only audit log (no route edits or deletes it)', tag: 'audit', query: listQuery, errors: [400, 401, 403] });
 
-/** Province-wide readers see every event; a scoped supervisor sees the events of their region. */
-function scopeWhere(role: string, regionId: string): Prisma.AuditEventWhereInput {
-  if (role !== 'SUPERVISOR' || regionId.length === 2) return {};
+/** Province-level readers see every event; a reader scoped lower sees the events of their region. */
+function scopeWhere(_role: string, regionId: string): Prisma.AuditEventWhereInput {
+  if (regionId.length === 2) return {};
   return { regionId: { startsWith: regionId } };
 }
 

@@ -45,14 +45,28 @@ export function authRouter(deps: AppDeps): Router {
     limit: limit.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.username === 'string' ? req.body.username : ''}`,
+    // the same normalisation as the lookup (trim), so spelling variants share one budget
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${typeof req.body?.username === 'string' ? req.body.username.trim().toLowerCase() : ''}`,
     handler: (_req, res) => {
       setAudit(res, { action: 'LOGIN', targetType: 'USER', actorName: 'anonymous', details: { rateLimited: true } });
       res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'too many login attempts; try again later', details: [] } });
     },
   });
 
-  router.post('/auth/login', limiter, async (req, res) => {
+  // and a wider budget per address across all usernames
+  const perAddress = rateLimit({
+    windowMs: limit.windowMs,
+    limit: limit.limit * 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: (_req, res) => {
+      setAudit(res, { action: 'LOGIN', targetType: 'USER', actorName: 'anonymous', details: { rateLimited: 'address' } });
+      res.status(429).json({ error: { code: 'RATE_LIMITED', message: 'too many login attempts from this address; try again later', details: [] } });
+    },
+  });
+
+  router.post('/auth/login', perAddress, limiter, async (req, res) => {
     const body = parseInput(LoginBody, req.body, 'body');
     setAudit(res, { action: 'LOGIN', targetType: 'USER', targetId: body.username, actorName: body.username });
     const user = await deps.db.user.findUnique({ where: { username: body.username } });

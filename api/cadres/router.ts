@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion } from '../scope.ts';
@@ -17,6 +17,15 @@ const Filter = z
 
 documentRoute({ method: 'get', path: '/api/cadres', summary: 'Cadres in scope with their assignments', tag: 'cadres', query: listQuery });
 documentRoute({ method: 'get', path: '/api/cadres/:id', summary: 'A cadre with assignments and case history', tag: 'cadres', errors: [401, 403, 404] });
+
+/**
+ * The region to check a reader's scope against: the cadre's county, or, for a reader below the
+ * county, the village of an assignment inside the reader's scope (the list shows those cadres).
+ */
+export function cadreRegionFor(scope: string, cadre: { regionId: string; assignments: { villageId: string }[] }): string {
+  if (scope.length > 6) return cadre.assignments.find((a) => a.villageId.startsWith(scope))?.villageId ?? cadre.regionId;
+  return cadre.regionId;
+}
 
 export function cadresRouter({ db }: AppDeps): Router {
   const router = Router();
@@ -51,7 +60,7 @@ export function cadresRouter({ db }: AppDeps): Router {
   router.get('/cadres/:id', async (req, res) => {
     const c = await db.cadre.findUnique({ where: { id: req.params.id }, include: { assignments: true, cases: { orderBy: { openedAt: 'desc' } } } });
     if (!c) throw notFound(`cadre ${req.params.id}`);
-    authorize(res, 'cadre.read', c.regionId);
+    authorize(res, 'cadre.read', cadreRegionFor(currentUser(res).regionId, c));
     const names = await villageNames(c.assignments.map((a) => a.villageId));
     res.json({ ...c, assignments: c.assignments.map((a) => ({ ...a, villageName: names.get(a.villageId) ?? null })) });
   });

@@ -5,7 +5,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { cadreRegionFor } from '../cadres/router.ts';
+import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion } from '../scope.ts';
@@ -29,7 +30,14 @@ export function casesRouter({ db }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, Filter, ['openedAt', 'closedAt', 'kind', 'status'], ['openedAt', 'DESC']);
     const { regionId, ...rest } = filter;
     const region = effectiveRegion(user, regionId);
-    const where: Prisma.AccountabilityCaseWhereInput = { ...rest, cadre: { regionId: { startsWith: region.slice(0, 6) } } };
+    const where: Prisma.AccountabilityCaseWhereInput = {
+      ...rest,
+      cadre: {
+        regionId: { startsWith: region.slice(0, 6) },
+        // below the county: cadres serving in the caller's township or village
+        ...(region.length > 6 ? { assignments: { some: { villageId: { startsWith: region } } } } : {}),
+      },
+    };
     const [rows, total] = await Promise.all([
       db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
       db.accountabilityCase.count({ where }),
@@ -37,9 +45,9 @@ export function casesRouter({ db }: AppDeps): Router {
     sendList(res, 'cases', rows, total, range.start);
   });
   router.get('/cases/:id', async (req, res) => {
-    const c = await db.accountabilityCase.findUnique({ where: { id: req.params.id }, include: { cadre: true } });
+    const c = await db.accountabilityCase.findUnique({ where: { id: req.params.id }, include: { cadre: { include: { assignments: { select: { villageId: true } } } } } });
     if (!c) throw notFound(`case ${req.params.id}`);
-    authorize(res, 'case.read', c.cadre.regionId);
+    authorize(res, 'case.read', cadreRegionFor(currentUser(res).regionId, c.cadre));
     res.json(c);
   });
   return router;

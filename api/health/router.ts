@@ -19,12 +19,17 @@ function within<T>(p: Promise<T>): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref())]);
 }
 
-export function healthRouter({ db, temporal }: AppDeps): Router {
+export function healthRouter({ db, temporal, logger }: AppDeps): Router {
   const router = Router();
+  // the reason goes to the log, not to the (unauthenticated) caller
+  const down = (part: string) => (err: Error) => {
+    logger.warn({ err, part }, 'health check failed');
+    return 'down';
+  };
   router.get('/health', async (_req, res) => {
     const [database, temporalState] = await Promise.all([
-      within(db.$queryRawUnsafe('SELECT 1')).then(() => 'ok', (e: Error) => `down: ${e.message}`),
-      within(temporal.client.workflowService.getSystemInfo({})).then(() => 'ok', (e: Error) => `down: ${e.message}`),
+      within(db.$queryRawUnsafe('SELECT 1')).then(() => 'ok', down('database')),
+      within(temporal.client.workflowService.getSystemInfo({})).then(() => 'ok', down('temporal')),
     ]);
     const ok = database === 'ok' && temporalState === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal: temporalState, database });

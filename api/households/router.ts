@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Prisma, type Db } from '../../lib/db.ts';
-import { householdColumnFor } from '../../rules/regions.ts';
+import { householdColumnFor, prefixRange } from '../../rules/regions.ts';
 import { DEFAULT_RETURN_CONFIG, returnEligibility, returnToPovertyWorkflowId, type ReturnToPovertyConfig } from '../../rules/return-to-poverty.ts';
 import type { ReturnToPovertyInput, returnToPovertyWorkflow } from '../../workflows/return-to-poverty.ts';
 import { setAudit } from '../audit.ts';
@@ -27,7 +27,8 @@ documentRoute({
 
 export function regionWhere(regionId: string): Prisma.HouseholdWhereInput {
   const column = householdColumnFor(regionId);
-  return column ? { [column]: regionId } : {};
+  // a province: every city code under it (an indexed range, so several provinces can share a database)
+  return column ? { [column]: regionId } : { cityId: prefixRange(regionId) };
 }
 
 /** The active process configuration (versioned; the embedded default when none was saved). */
@@ -125,6 +126,9 @@ export function householdsRouter({ db, temporal, logger }: AppDeps): Router {
       await startReturnWorkflow(temporal.client, temporal.taskQueue, workflowId, input);
     } catch (err) {
       logger.error({ err, workflowId }, 'could not start the return-to-poverty workflow');
+      // an ambiguous failure (e.g. a timeout after the server accepted it): keep the request if the process runs
+      const started = await temporal.client.workflow.getHandle(workflowId).describe().then(() => true, () => false);
+      if (started) throw new HttpError(503, 'TEMPORAL_SLOW', `the process ${workflowId} was started, but the workflow service answered late`);
       await db.returnRequest.update({ where: { id: requestId }, data: { status: 'CANCELLED', activeKey: null, decidedAt: new Date() } });
       throw new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'the workflow service did not accept the process; nothing was changed');
     }

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Db, Prisma } from '../../lib/db.ts';
+import { prefixRange } from '../../rules/regions.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
@@ -25,6 +27,13 @@ const Filter = z
 documentRoute({ method: 'post', path: '/api/objections', summary: 'Raise an objection during an open public notice (公示)', tag: 'objections', body: ObjectionBody, status: 201, errors: [400, 401, 403, 422] });
 documentRoute({ method: 'get', path: '/api/objections', summary: 'Objections', tag: 'objections', query: listQuery });
 
+/** The region an objection's subject belongs to: a household's village, a village or county itself. */
+async function subjectRegion(db: Db, type: string, id: string): Promise<string | null> {
+  if (type === 'HOUSEHOLD') return (await db.household.findUnique({ where: { id }, select: { villageId: true } }))?.villageId ?? null;
+  if (type === 'VILLAGE' || type === 'COUNTY') return id;
+  return null;
+}
+
 export function objectionsRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -39,19 +48,24 @@ export function objectionsRouter({ db }: AppDeps): Router {
       orderBy: { startsAt: 'desc' },
     });
     if (!notice) throw unprocessable('NO_OPEN_NOTICE', `${body.subjectType} ${body.subjectId} is not under an open public notice`);
+    const regionId = await subjectRegion(db, body.subjectType, body.subjectId);
     const objection = await db.objection.create({
-      data: { noticeId: notice.id, subjectType: body.subjectType, subjectId: body.subjectId, reason: body.reason, raisedById: currentUser(res).id },
+      data: { noticeId: notice.id, subjectType: body.subjectType, subjectId: body.subjectId, regionId, reason: body.reason, raisedById: currentUser(res).id },
     });
     setAudit(res, { action: 'OBJECTION_RAISED', targetType: body.subjectType, targetId: body.subjectId, details: { reason: body.reason, objectionId: objection.id, noticeId: notice.id } });
     res.status(201).json(objection);
   });
 
   router.get('/objections', async (req, res) => {
-    authorize(res, 'objection.create');
+    const user = authorize(res, 'objection.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status'], ['createdAt', 'DESC']);
+    // within the reader's scope; province-wide subjects (rankings) only for province-level readers
+    const inScope: Prisma.ObjectionWhereInput =
+      user.regionId.length === 2 ? { OR: [{ regionId: prefixRange(user.regionId) }, { regionId: null }] } : { regionId: prefixRange(user.regionId) };
+    const where: Prisma.ObjectionWhereInput = { AND: [inScope, filter] };
     const [rows, total] = await Promise.all([
-      db.objection.findMany({ where: filter, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
-      db.objection.count({ where: filter }),
+      db.objection.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.objection.count({ where }),
     ]);
     sendList(res, 'objections', rows, total, range.start);
   });

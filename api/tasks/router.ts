@@ -38,7 +38,7 @@ function scopeWhere(user: SessionUser, all: boolean | undefined): Prisma.TaskWhe
   return all ? inScope : { ...inScope, assignedRole: user.role };
 }
 
-export function tasksRouter({ db, temporal }: AppDeps): Router {
+export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
@@ -62,9 +62,9 @@ export function tasksRouter({ db, temporal }: AppDeps): Router {
           ...(filter.returnRequestId ? { returnRequestId: filter.returnRequestId } : {}),
           ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
           ...(filter.dueBefore ? { dueAt: { lt: new Date(filter.dueBefore) } } : {}),
-          ...(filter.overdue ? { status: 'OPEN' as const, dueAt: { lt: new Date() } } : {}),
           ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
         },
+        filter.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
       ],
     };
     const [rows, total] = await Promise.all([
@@ -77,10 +77,10 @@ export function tasksRouter({ db, temporal }: AppDeps): Router {
   router.get('/tasks/:id', async (req, res) => {
     const task = await db.task.findUnique({ where: { id: req.params.id } });
     if (!task) throw notFound(`task ${req.params.id}`);
-    authorize(res, 'task.read', task.regionId);
+    const user = authorize(res, 'task.read', task.regionId);
     const [view] = await withRegionNames(db, [task]);
     const history = await db.task.findMany({
-      where: { workflowId: task.workflowId },
+      where: { workflowId: task.workflowId, regionId: { startsWith: user.regionId } },
       orderBy: { createdAt: 'asc' },
       select: { id: true, stepKey: true, title: true, version: true, status: true, decision: true, comment: true, decidedAt: true, decidedById: true },
     });
@@ -106,8 +106,10 @@ export function tasksRouter({ db, temporal }: AppDeps): Router {
         await decideTask(db, temporal.client, user, { taskId: id, decision: body.decision, comment: body.comment });
         results.push({ id, ok: true, status: 200 });
       } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        results.push({ id, ok: false, status: err.status, error: { code: err.code, message: err.message } });
+        // one task's failure never hides the results of the others
+        const e = err instanceof HttpError ? err : new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'the workflow service did not answer; try this task again');
+        if (!(err instanceof HttpError)) logger.error({ err, taskId: id }, 'bulk decision failed');
+        results.push({ id, ok: false, status: e.status, error: { code: e.code, message: e.message } });
       }
     }
     setAudit(res, { action: 'TASK_BULK_DECISION', targetType: 'TASK', details: { decision: body.decision, comment: body.comment ?? null, results } });

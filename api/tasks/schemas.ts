@@ -19,7 +19,7 @@ export const BulkDecisionBody = z
 
 export const TaskFilter = z
   .object({
-    status: z.enum(['OPEN', 'DONE']).optional(),
+    status: z.enum(['OPEN', 'DONE', 'CANCELLED']).optional(),
     assignedRole: z.enum(['ADMIN', 'OFFICE', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR']).optional(),
     regionId: z.string().regex(/^\d{2,12}$/).optional(),
     level: z.enum(['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE']).optional(),
@@ -43,7 +43,7 @@ export const TaskView = z.object({
   stepKey: z.string(),
   kind: z.string(),
   title: z.string(),
-  status: z.enum(['OPEN', 'DONE']),
+  status: z.enum(['OPEN', 'DONE', 'CANCELLED']),
   assignedRole: z.string(),
   regionId: z.string(),
   regionName: z.string().nullable(),

@@ -3,7 +3,7 @@
  * update. The update's validator refuses a step that is not waiting (409), so a decision sent
  * twice or by two supervisors at once is accepted once.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../lib/db.ts';
 import { DOMAIN_ERROR_HTTP_STATUS, type DomainErrorType } from '../../rules/domain-errors.ts';
@@ -56,5 +56,9 @@ export function toHttpError(err: unknown, taskId: string): unknown {
   const grpc = err as { code?: number; details?: string };
   // FAILED_PRECONDITION / NOT_FOUND from the server: the workflow has completed meanwhile
   if (grpc.code === 9 || grpc.code === 5) return conflict('STEP_NOT_WAITING', `the process of task ${taskId} is no longer waiting`);
+  // the update timed out or the server is unreachable: the decision may or may not have landed
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpc.code === 14 || grpc.code === 4) {
+    return new HttpError(503, 'TEMPORAL_UNAVAILABLE', `the workflow service did not answer for task ${taskId}; look at the task before sending again`);
+  }
   return err;
 }

@@ -59,9 +59,11 @@ export function apiSuite(provider: Provider) {
     }
     exited = await stack.db.household.findMany({ where: { status: 'EXITED', countyId: '431222' }, orderBy: { id: 'asc' }, select: { id: true, villageId: true } });
     poor = await stack.db.household.findFirstOrThrow({ where: { status: 'POOR', countyId: '431222' }, select: { id: true, villageId: true } });
-    expect(exited.length).toBeGreaterThanOrEqual(6);
+    expect(exited.length).toBeGreaterThanOrEqual(7);
   });
+  const children: ChildProcess[] = [];
   afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await stack?.stop();
   });
 
@@ -97,6 +99,10 @@ export function apiSuite(provider: Provider) {
       expect(blocked.body.error.code).toBe('RATE_LIMITED');
       // even the right password is refused until the window passes
       expect((await request(limited).post('/api/auth/login').send({ username: 'leader', password: TEST_PASSWORD })).status).toBe(429);
+      // spelling variants of the same name share its budget
+      for (const variant of [' leader', 'leader ', '\tleader', 'LEADER']) {
+        expect((await request(limited).post('/api/auth/login').send({ username: variant, password: 'x' })).status, JSON.stringify(variant)).toBe(429);
+      }
       // another username from the same address is not blocked
       expect((await request(limited).post('/api/auth/login').send({ username: 'office', password: TEST_PASSWORD })).status).toBe(200);
     });
@@ -131,6 +137,8 @@ export function apiSuite(provider: Provider) {
       expect((await get('county.operator', `/api/households?filter=${encodeURIComponent(JSON.stringify({ regionId: OTHER_COUNTY }))}`)).status).toBe(403);
       expect((await get('county.operator', `/api/households/${foreign.id}`)).status).toBe(403);
       const exitedOnly = await get('office', `/api/households?filter=${encodeURIComponent('{"status":"EXITED","regionId":"431222"}')}`);
+      expect(exitedOnly.status).toBe(200);
+      expect(exitedOnly.body.length).toBeGreaterThan(0);
       expect(exitedOnly.body.every((h: { status: string }) => h.status === 'EXITED')).toBe(true);
       const one = await get('county.supervisor', `/api/households/${exited[0].id}`);
       expect(one.body).toMatchObject({ id: exited[0].id, status: 'EXITED' });
@@ -151,6 +159,13 @@ export function apiSuite(provider: Provider) {
       const office = await get('office', '/api/rankings?year=2017');
       expect(office.body.map((r: { version: number; status: string }) => `${r.version}:${r.status}`)).toEqual(['2:DRAFT', '1:PUBLISHED']);
       expect((await get('leader', '/api/rankings?year=abc')).status).toBe(400);
+    });
+
+    it('lets a township supervisor open the cadres its list shows', async () => {
+      const res = await get('township.supervisor', '/api/cadres?range=[0,4]');
+      expect(res.status).toBe(200);
+      expect(res.body.length).toBeGreaterThan(0);
+      for (const c of res.body as { id: string }[]) expect((await get('township.supervisor', `/api/cadres/${c.id}`)).status).toBe(200);
     });
 
     it('lists cadres with assignments in scope', async () => {
@@ -190,6 +205,21 @@ export function apiSuite(provider: Provider) {
       expect(typeof res.body.error.message).toBe('string');
       expect(res.body.error.message).not.toMatch(/at .*\.ts:\d+/); // never a stack trace
       expect(await snapshotCounts()).toEqual(before);
+    });
+
+    it('refuses a proposal for a household outside the caller\'s county (403), changing nothing', async () => {
+      const before = await snapshotCounts();
+      const res = await post('other.operator', `/api/households/${exited[exited.length - 1].id}/return-to-poverty`, { reason: '跨县提交的申请理由' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+      expect(await snapshotCounts()).toEqual(before);
+    });
+
+    it('answers NUL characters with 400, never 500', async () => {
+      expect((await get('office', '/api/households/%00')).status).toBe(400);
+      expect((await get('office', `/api/households?filter=${encodeURIComponent(JSON.stringify({ q: 'a\u0000b' }))}`)).status).toBe(400);
+      const body = await api().post(`/api/households/${exited[0].id}/return-to-poverty`).set(as('county.operator')).set('Content-Type', 'application/json').send('{"reason":"abc\\u0000defgh"}');
+      expect(body.status).toBe(400);
     });
 
     it('answers a body that is not JSON with 400', async () => {
@@ -260,8 +290,40 @@ export function apiSuite(provider: Provider) {
         post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'REJECT', comment: '不属实' }),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const loser = a.status === 409 ? a : b;
+      expect(['STEP_NOT_WAITING', 'ALREADY_DECIDED']).toContain(loser.body.error.code);
       const task = await stack.db.task.findUniqueOrThrow({ where: { id: t1.id } });
       expect(task.decision).toBe(a.status === 200 ? 'APPROVE' : 'REJECT');
+    });
+
+    it('maps refused decisions: RETURN without comment 400, RETURN on a revision 422', async () => {
+      const started = await post('county.operator', `/api/households/${exited[6].id}/return-to-poverty`, { reason: '子女重病需长期治疗' });
+      const t1 = await openTaskOf(started.body.workflowId, 'township-check#1');
+      const noComment = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'RETURN' });
+      expect(noComment.status).toBe(400);
+      expect(noComment.body.error.code).toBe('COMMENT_REQUIRED');
+      expect((await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'RETURN', comment: '请补充诊断证明' })).status).toBe(200);
+      const revise = await openTaskOf(started.body.workflowId, 'revise#1');
+      const view = await get('county.operator', `/api/tasks/${revise.id}`);
+      expect(view.body.allowedDecisions).toEqual(['APPROVE', 'REJECT']);
+      const refused = await post('county.operator', `/api/tasks/${revise.id}/decision`, { decision: 'RETURN', comment: '退回' });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('DECISION_NOT_ALLOWED');
+      expect((await post('county.operator', `/api/tasks/${revise.id}/decision`, { decision: 'REJECT', comment: '撤回申请' })).status).toBe(200);
+    });
+
+    it('accepts objections during an open public notice and lists them within the reader\'s scope', async () => {
+      const now = Date.now();
+      await stack.db.publicNotice.create({
+        data: { subjectType: 'HOUSEHOLD', subjectId: poor.id, title: '公示', workflowId: 'notice-test', stepKey: 'notice#1', startsAt: new Date(now - 60_000), endsAt: new Date(now + 7 * 86_400_000) },
+      });
+      const raised = await post('county.operator', '/api/objections', { subjectType: 'HOUSEHOLD', subjectId: poor.id, reason: '该户收入情况与公示不符' });
+      expect(raised.status).toBe(201);
+      expect(raised.body).toMatchObject({ subjectType: 'HOUSEHOLD', subjectId: poor.id, regionId: poor.villageId, status: 'OPEN' });
+      const ids = async (who: Who) => ((await get(who, '/api/objections')).body as { id: string }[]).map((o) => o.id);
+      expect(await ids('county.supervisor')).toContain(raised.body.id);
+      expect(await ids('leader')).toContain(raised.body.id);
+      expect(await ids('other.supervisor')).not.toContain(raised.body.id);
     });
 
     it('decides many tasks at once with a result per task', async () => {
@@ -286,18 +348,23 @@ export function apiSuite(provider: Provider) {
       const started = await post('county.operator', `/api/households/${exited[4].id}/return-to-poverty`, { reason: '因学致贫，子女上大学支出大' });
       const { workflowId } = started.body as { workflowId: string };
       const t1 = await openTaskOf(workflowId, 'township-check#1');
-      // the in-process worker goes; a worker process is started and killed with SIGKILL
+      // only a worker process runs now: it takes the township decision and opens the county step
       await stack.stopWorker();
-      const first = workerProcess(stack);
-      await waitFor(async () => first.ready, 'the worker process to poll', 60_000);
-      first.child.kill('SIGKILL');
-      await new Promise((r) => first.child.once('exit', r));
-      await stack.restartWorker();
+      const child = workerProcess(stack);
+      children.push(child.child);
+      await waitFor(async () => child.ready, 'the worker process to start', 60_000);
       const d1 = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE', comment: '核实' });
       expect(d1.status, JSON.stringify(d1.body)).toBe(200);
       const t2 = await openTaskOf(workflowId, 'county-approval#1');
-      expect((await post('county.supervisor', `/api/tasks/${t2.id}/decision`, { decision: 'APPROVE', comment: '同意' })).status).toBe(200);
+      // killed while the county step waits, with the workflow in its cache
+      child.child.kill('SIGKILL');
+      await new Promise((r) => child.child.once('exit', r));
+      await stack.restartWorker();
+      const d2 = await post('county.supervisor', `/api/tasks/${t2.id}/decision`, { decision: 'APPROVE', comment: '同意' });
+      expect(d2.status, JSON.stringify(d2.body)).toBe(200);
       await waitFor(async () => (await stack.db.household.findUniqueOrThrow({ where: { id: exited[4].id } })).status === 'POOR', 'the return to complete');
+      expect(await stack.db.auditEvent.count({ where: { workflowId, action: 'TASK_DECIDED' } })).toBe(2);
+      expect(await stack.db.ledgerEntry.count({ where: { workflowId, kind: 'RETURNED' } })).toBe(1);
     });
   });
 

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../admin/src/i18n/en.ts';
 import zh from '../../admin/src/i18n/zh.ts';
 import * as model from '../../admin/src/types.ts';
+import * as prismaEnums from '../../generated/sqlite/enums.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -67,6 +68,24 @@ describe('console translations', () => {
     expect(zhLeaves.get('ra.auth.sign_in')).toBe('登录');
     expect(zhLeaves.get('ra.navigation.previous')).toBe('转到上一页');
     expect(zhLeaves.get('app.session.role.SUPERVISOR')?.replace('%{level}', zhLeaves.get('app.session.level.COUNTY') ?? '')).toBe('县级审核人');
+  });
+
+  it('lists every value of the Prisma enums the console shows', () => {
+    const pairs: [readonly string[], Record<string, string>][] = [
+      [model.ROLES, prismaEnums.Role],
+      [model.REGION_LEVELS, prismaEnums.RegionLevel],
+      [model.HOUSEHOLD_STATUSES, prismaEnums.HouseholdStatus],
+      [model.VALUE_SOURCES, prismaEnums.ValueSource],
+      [model.LEDGER_KINDS, prismaEnums.LedgerKind],
+      [model.REQUEST_STATUSES, prismaEnums.RequestStatus],
+      [model.CADRE_POSITIONS, prismaEnums.CadrePosition],
+      [model.ASSIGNMENT_KINDS, prismaEnums.AssignmentKind],
+      [model.CASE_KINDS, prismaEnums.CaseKind],
+      [model.PROCESS_STATUSES, prismaEnums.ProcessStatus],
+      [model.TASK_STATUSES, prismaEnums.TaskStatus],
+      [model.DECISIONS, prismaEnums.Decision],
+    ];
+    for (const [console, prisma] of pairs) expect([...console].sort()).toEqual(Object.values(prisma).sort());
   });
 
   it('translate every enum value of the data model', () => {

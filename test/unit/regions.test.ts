@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorAt, householdColumnFor, isWithin, levelOfCode, parentCode } from '../../rules/regions.ts';
+import { ancestorAt, householdColumnFor, isWithin, levelOfCode, parentCode, prefixRange } from '../../rules/regions.ts';
 
 describe('division codes', () => {
   it('knows the level of each code length', () => {
@@ -28,6 +28,17 @@ describe('division codes', () => {
     expect(isWithin('4312', '431222')).toBe(false);
     expect(isWithin('43122', '43')).toBe(false);
   });
+  it('turns a code prefix into an indexable range', () => {
+    expect(prefixRange('43')).toEqual({ gte: '43', lt: '44' });
+    expect(prefixRange('439')).toEqual({ gte: '439', lt: '43:' });
+    const inside = (code: string, r: { gte: string; lt: string }) => code >= r.gte && code < r.lt;
+    expect(inside('4312', prefixRange('43'))).toBe(true);
+    expect(inside('4401', prefixRange('43'))).toBe(false);
+    expect(inside('439999', prefixRange('439'))).toBe(true);
+    expect(inside('44', prefixRange('439'))).toBe(false);
+    expect(() => prefixRange('4a')).toThrow();
+  });
+
   it('maps a region to the household column that filters by it', () => {
     expect(householdColumnFor('43')).toBeNull();
     expect(householdColumnFor('4312')).toBe('cityId');

@@ -145,6 +145,7 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     expect(revise).toMatchObject({ assignedRole: 'COUNTY_OPERATOR', regionId: COUNTY, version: 3, allowedDecisions: 'APPROVE,REJECT' });
     expect(again.allowedDecisions).toBe('APPROVE,REJECT,RETURN');
     await expect(decide(wf, { taskId: revise.id, decision: 'RETURN', comment: 'x', actor: operator })).rejects.toMatchObject({ cause: { type: 'DECISION_NOT_ALLOWED' } });
+    await expect(decide(wf, { taskId: revise.id, decision: 'APPROVE', comment: '好', actor: operator })).rejects.toMatchObject({ cause: { type: 'COMMENT_REQUIRED' } });
     await decide(wf, { taskId: revise.id, decision: 'APPROVE', comment: '已补充住院票据，医疗支出2.3万元', actor: operator });
     const third = await openTask(workflowId, 'township-check#3');
     expect(third.snapshot).toMatchObject({ reason: '已补充住院票据，医疗支出2.3万元' });
@@ -190,6 +191,17 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     await decide(wf, { taskId: t1.id, decision: 'REJECT', comment: '逾期核实不符', actor: county });
     expect((await wf.result()).outcome).toBe('rejected');
     if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `return-to-poverty-reminded-escalated.${HISTORY_GENERATION}.history.bin`), encodeHistory(await wf.fetchHistory()));
+  });
+
+  it('closes the open task and the request when the process is cancelled', async () => {
+    const { wf, workflowId, requestId, household } = await start('0006');
+    const t1 = await openTask(workflowId, 'township-check#1');
+    await wf.cancel();
+    await expect(wf.result()).rejects.toThrow();
+    expect(await handle.db.task.findUniqueOrThrow({ where: { id: t1.id } })).toMatchObject({ status: 'CANCELLED', decision: null });
+    expect(await handle.db.returnRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: 'CANCELLED', activeKey: null });
+    expect((await handle.db.household.findUniqueOrThrow({ where: { id: household.id } })).status).toBe('EXITED');
+    expect(await handle.db.auditEvent.count({ where: { workflowId, action: 'TASK_CANCELLED' } })).toBe(1);
   });
 
   it('replays every saved history with the current workflow code (determinism)', async () => {

@@ -299,6 +299,7 @@ const messages: AppMessages = {
     taskStatus: {
       OPEN: 'Open',
       DONE: 'Done',
+      CANCELLED: 'Cancelled',
     },
     decision: {
       APPROVE: 'Approve',

@@ -449,6 +449,7 @@ const messages = {
     taskStatus: {
       OPEN: '待办',
       DONE: '已办',
+      CANCELLED: '已取消',
     },
     decision: {
       APPROVE: '通过',

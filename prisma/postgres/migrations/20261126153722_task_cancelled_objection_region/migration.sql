@@ -1,0 +1,9 @@
+-- AlterEnum
+ALTER TYPE "TaskStatus" ADD VALUE 'CANCELLED';
+
+-- AlterTable
+ALTER TABLE "Objection" ADD COLUMN     "regionId" TEXT;
+
+-- CreateIndex
+CREATE INDEX "Objection_regionId_idx" ON "Objection"("regionId");
+
