@@ -19,6 +19,7 @@ import { embeddedTokenSecret } from '../lib/secrets.ts';
 import { createWorker } from '../worker/index.ts';
 import { isSeeded, seed } from '../prisma/seed/index.ts';
 import { hashPassword } from '../api/auth/password.ts';
+import { writeAudit } from '../activities/audit.ts';
 
 const started = Date.now();
 // the SDK's own logs (bundler statistics, worker state) only from WARN up
@@ -41,6 +42,7 @@ if (!(await isSeeded(handle.db))) {
 } else if (demoPassword) {
   // DEMO_PASSWORD given on a later start: it becomes the demo users' password
   await handle.db.user.updateMany({ where: { demo: true }, data: { passwordHash: await hashPassword(demoPassword) } });
+  await writeAudit(handle.db, { actor: { id: null, name: 'npm start (DEMO_PASSWORD)' }, action: 'DEMO_PASSWORD_SET', targetType: 'USER', details: { demoUsers: true } });
 }
 
 let devServer: RunningDevServer | null = null;
