@@ -15,7 +15,7 @@ export interface AuditInput {
   targetType: string;
   targetId?: string | null;
   regionId?: string | null;
-  outcome?: 'SUCCESS' | 'DENIED' | 'REJECTED' | 'FAILED';
+  outcome?: 'SUCCESS' | 'PARTIAL' | 'DENIED' | 'REJECTED' | 'FAILED';
   details?: Record<string, unknown>;
   workflowId?: string | null;
   requestId?: string | null;

@@ -5,45 +5,54 @@
  */
 import { log } from '@temporalio/activity';
 import { Prisma, type Db } from '../lib/db.ts';
-import { parentCode } from '../rules/regions.ts';
-import type { DecisionKind } from '../rules/return-to-poverty.ts';
+import type { Decision, RegionLevel, Role, TaskStatus } from '../rules/enums.ts';
+import type { FormPayload, FormSchema } from '../rules/forms.ts';
 import { SYSTEM_ACTOR, auditData, type ActorRef } from './audit.ts';
 import { DomainError, domainFailure } from './errors.ts';
+import { parentCode } from '../rules/regions.ts';
 
 export interface CreateTaskInput {
   /** chosen by the workflow, which is waiting for it before the row exists (absent in histories before that) */
   id?: string;
   workflowId: string;
+  processType: string;
+  processId: string | null;
+  step: string;
   stepKey: string;
   kind: string;
+  /** wording of the step and its decisions per language */
+  labels: Record<string, unknown>;
   title: string;
-  assignedRole: 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR';
+  assignedRole: Role;
   regionId: string;
-  level: 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
+  level: RegionLevel;
   subjectType: string;
   subjectId: string;
+  subjectLabel: string;
   dueAt: string;
   version: number;
   snapshot: Record<string, unknown>;
   /** decisions the step accepts, shown by the console */
-  allowedDecisions: DecisionKind[];
+  allowedDecisions: Decision[];
+  commentRequiredFor: Decision[];
+  formSchema: FormSchema | null;
   cycleId?: string;
   caseId?: string;
-  returnRequestId?: string;
 }
 
 export interface RecordDecisionInput {
   workflowId: string;
   taskId: string;
-  decision: DecisionKind;
+  decision: Decision;
   comment?: string;
+  payload?: FormPayload;
   actor: ActorRef;
 }
 
 export interface TaskView {
   id: string;
-  status: 'OPEN' | 'DONE' | 'CANCELLED';
-  decision: DecisionKind | null;
+  status: TaskStatus;
+  decision: Decision | null;
   decidedAt: string | null;
   decidedById: string | null;
 }
@@ -63,7 +72,15 @@ export function createTaskActivities(db: Db) {
       try {
         const task = await db.$transaction(async (tx) => {
           const created = await tx.task.create({
-            data: { ...input, dueAt: new Date(input.dueAt), snapshot: input.snapshot as Prisma.InputJsonValue, allowedDecisions: input.allowedDecisions.join(',') },
+            data: {
+              ...input,
+              dueAt: new Date(input.dueAt),
+              labels: input.labels as Prisma.InputJsonValue,
+              snapshot: input.snapshot as Prisma.InputJsonValue,
+              formSchema: input.formSchema === null ? Prisma.DbNull : (input.formSchema as unknown as Prisma.InputJsonValue),
+              allowedDecisions: input.allowedDecisions.join(','),
+              commentRequiredFor: input.commentRequiredFor.join(','),
+            },
           });
           await tx.auditEvent.create({
             data: auditData({
@@ -73,7 +90,7 @@ export function createTaskActivities(db: Db) {
               targetId: created.id,
               regionId: input.regionId,
               workflowId: input.workflowId,
-              details: { stepKey: input.stepKey, kind: input.kind, assignedRole: input.assignedRole, dueAt: input.dueAt, version: input.version },
+              details: { processType: input.processType, processId: input.processId, stepKey: input.stepKey, kind: input.kind, assignedRole: input.assignedRole, dueAt: input.dueAt, version: input.version },
             }),
           });
           return created;
@@ -98,7 +115,14 @@ export function createTaskActivities(db: Db) {
       const updated = await db.$transaction(async (tx) => {
         const result = await tx.task.updateMany({
           where: { id: input.taskId, status: 'OPEN' },
-          data: { status: 'DONE', decision: input.decision, comment: input.comment ?? null, decidedById: input.actor.id, decidedAt: now },
+          data: {
+            status: 'DONE',
+            decision: input.decision,
+            comment: input.comment ?? null,
+            payload: input.payload === undefined ? Prisma.DbNull : (input.payload as Prisma.InputJsonValue),
+            decidedById: input.actor.id,
+            decidedAt: now,
+          },
         });
         if (result.count === 1) {
           await tx.auditEvent.create({
@@ -109,7 +133,7 @@ export function createTaskActivities(db: Db) {
               targetId: task.id,
               regionId: task.regionId,
               workflowId: task.workflowId,
-              details: { stepKey: task.stepKey, kind: task.kind, decision: input.decision, comment: input.comment ?? null, version: task.version },
+              details: { processType: task.processType, stepKey: task.stepKey, kind: task.kind, decision: input.decision, comment: input.comment ?? null, payload: (input.payload ?? null) as Prisma.InputJsonValue, version: task.version },
             }),
           });
         }
@@ -175,18 +199,22 @@ export function createTaskActivities(db: Db) {
       }
     },
 
-    /** Escalation of a task still open after its reminder to the next level up (升级督办). */
-    async escalateTask({ taskId }: { taskId: string }): Promise<{ escalatedTo: string | null }> {
+    /**
+     * Escalation of a task still open after its reminder (升级督办), to the role and region the step
+     * names (histories from before the kit give none: the supervisor one level up).
+     */
+    async escalateTask({ taskId, toRole, toRegionId }: { taskId: string; toRole?: Role; toRegionId?: string }): Promise<{ escalatedTo: string | null }> {
       const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
       if (task.status !== 'OPEN') return { escalatedTo: null };
-      const to = parentCode(task.regionId) ?? task.regionId;
+      const to = toRegionId ?? parentCode(task.regionId) ?? task.regionId;
+      const role: Role = toRole ?? 'SUPERVISOR';
       try {
         await db.$transaction([
           db.notification.create({
             data: {
               taskId,
               kind: 'ESCALATION',
-              role: 'SUPERVISOR',
+              role,
               regionId: to,
               message: `escalated: ${task.title} (due ${task.dueAt.toISOString()})`,
             },
@@ -200,7 +228,7 @@ export function createTaskActivities(db: Db) {
               targetId: taskId,
               regionId: task.regionId,
               workflowId: task.workflowId,
-              details: { escalatedTo: to, dueAt: task.dueAt.toISOString() },
+              details: { escalatedTo: to, role, dueAt: task.dueAt.toISOString() },
             }),
           }),
         ]);
@@ -213,6 +241,8 @@ export function createTaskActivities(db: Db) {
   };
 }
 
-function view(t: { id: string; status: 'OPEN' | 'DONE' | 'CANCELLED'; decision: DecisionKind | null; decidedAt: Date | null; decidedById: string | null }): TaskView {
+export type TaskActivities = ReturnType<typeof createTaskActivities>;
+
+function view(t: { id: string; status: TaskStatus; decision: Decision | null; decidedAt: Date | null; decidedById: string | null }): TaskView {
   return { id: t.id, status: t.status, decision: t.decision, decidedAt: t.decidedAt?.toISOString() ?? null, decidedById: t.decidedById };
 }

@@ -14,7 +14,9 @@ import { cyclesRouter } from './cycles/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
+import { returnToPovertyRouter } from './households/return-to-poverty.ts';
 import { errorBody, errorHandler, rejectNulBytes, rejectNulInBody } from './http.ts';
+import { notificationsRouter } from './notifications/router.ts';
 import { objectionsRouter } from './objections/router.ts';
 import { buildDocument } from './openapi.ts';
 import { rankingsRouter } from './rankings/router.ts';
@@ -57,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireAuth(deps));
   api.use(regionsRouter(deps));
   api.use(householdsRouter(deps));
+  api.use(returnToPovertyRouter(deps));
   api.use(returnRequestsRouter(deps));
   api.use(cadresRouter(deps));
   api.use(tasksRouter(deps));
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(casesRouter(deps));
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));
+  api.use(notificationsRouter(deps));
   api.use((req, res) => {
     res.status(404).json(errorBody('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`));
   });

@@ -22,6 +22,8 @@ export interface RequestAudit {
   regionId?: string | null;
   details?: Record<string, unknown>;
   actorName?: string;
+  /** set by a route whose answer is not all-or-nothing (a bulk decision: PARTIAL or FAILED) */
+  outcome?: 'SUCCESS' | 'PARTIAL' | 'FAILED';
 }
 
 export function auditWrites(deps: AppDeps) {
@@ -43,7 +45,7 @@ export function auditWrites(deps: AppDeps) {
             targetType: a.targetType,
             targetId: a.targetId ?? null,
             regionId: a.regionId ?? null,
-            outcome: res.writableFinished ? outcomeOf(res.statusCode) : 'FAILED',
+            outcome: !res.writableFinished ? 'FAILED' : res.statusCode < 400 && a.outcome ? a.outcome : outcomeOf(res.statusCode),
             details: { ...a.details, method: req.method, path: req.originalUrl, status: res.statusCode, ...(error ? { error } : {}) },
             requestId,
           }),

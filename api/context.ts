@@ -3,13 +3,24 @@ import type { Client } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../lib/db.ts';
+import type { ProcessDefinition } from '../processes/index.ts';
 import { decide, type Action, type Actor, type RoleName } from '../rules/policy.ts';
 import { verifyToken } from './auth/tokens.ts';
 import { forbidden, unauthorized } from './http.ts';
 
 export interface AppDeps {
   db: Db;
-  temporal: { client: Client; taskQueue: string };
+  temporal: {
+    client: Client;
+    taskQueue: string;
+    /** bound of one call to Temporal (api/temporal.ts); 503 after it */
+    callTimeoutMs?: number;
+    namespace?: string;
+    /** the Temporal Web UI, linked from the console */
+    uiUrl?: string | null;
+  };
+  /** the registered processes (default: processes/index.ts) */
+  processes?: readonly ProcessDefinition[];
   logger: Logger;
   /** HS256 key of the API's tokens */
   tokenKey: Uint8Array;

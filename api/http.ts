@@ -117,6 +117,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     void _next;
     if (err instanceof HttpError) {
       res.locals.errorCode = err.code;
+      const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
       res.status(err.status).json(errorBody(err.code, err.message, err.details));
       return;
     }

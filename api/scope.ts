@@ -1,5 +1,9 @@
-/** Turning the caller's region scope and a requested region into one region to filter by. */
-import { isWithin } from '../rules/regions.ts';
+/**
+ * Region scoping, one set of where-builders used by every route. Region ids are statistical
+ * division codes, nested by prefix, so "inside region R" is an indexed range on a code column.
+ */
+import type { Prisma } from '../lib/db.ts';
+import { householdColumnFor, isWithin, prefixRange } from '../rules/regions.ts';
 import type { SessionUser } from './context.ts';
 import { forbidden } from './http.ts';
 
@@ -9,4 +13,25 @@ export function effectiveRegion(user: SessionUser, requested?: string): string {
   if (isWithin(requested, user.regionId)) return requested;
   if (isWithin(user.regionId, requested)) return user.regionId;
   throw forbidden(`region ${requested} is outside your scope (${user.regionId})`);
+}
+
+/** A code column inside `region` (itself included): `{ regionId: codeScope(r) }`. */
+export function codeScope(region: string): { gte: string; lt: string } {
+  return prefixRange(region);
+}
+
+/** Households inside `region`, by the indexed ancestor column of its level. */
+export function householdScope(region: string): Prisma.HouseholdWhereInput {
+  const column = householdColumnFor(region);
+  // a province: every city code under it (an indexed range, so several provinces can share a database)
+  return column ? { [column]: region } : { cityId: prefixRange(region) };
+}
+
+/**
+ * Cadres inside `region`: a cadre belongs to a county's staff (regionId: the county, or a city or
+ * the province for their leaders); below the county, the cadres assigned to a village inside it.
+ */
+export function cadreScope(region: string): Prisma.CadreWhereInput {
+  if (region.length <= 6) return { regionId: prefixRange(region) };
+  return { regionId: prefixRange(region.slice(0, 6)), assignments: { some: { villageId: prefixRange(region) } } };
 }

@@ -9,6 +9,10 @@ export const DomainError = {
   /** eligibility re-checked at decision time failed against current data: HTTP 422 */
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',
   NOT_FOUND: 'NOT_FOUND',
+  /** four-eyes (四眼原则): the person already decided another level of this process instance: HTTP 403 */
+  FOUR_EYES: 'FOUR_EYES',
+  /** the step's form payload does not match its schema: HTTP 400 */
+  INVALID_PAYLOAD: 'INVALID_PAYLOAD',
 } as const;
 export type DomainErrorType = (typeof DomainError)[keyof typeof DomainError];
 
@@ -21,4 +25,6 @@ export const DOMAIN_ERROR_HTTP_STATUS: Record<DomainErrorType, number> = {
   COMMENT_REQUIRED: 400,
   NOT_ELIGIBLE: 422,
   NOT_FOUND: 404,
+  FOUR_EYES: 403,
+  INVALID_PAYLOAD: 400,
 };

@@ -2,10 +2,11 @@
  * The one policy module: may this user do this to this region? Every API route asks it.
  * Pure: a role table plus region-scope containment (rules/regions.ts).
  */
+import { ROLE_VALUES, type Role } from './enums.ts';
 import { isWithin } from './regions.ts';
 
-export type RoleName = 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR';
-export const ROLES: readonly RoleName[] = ['ADMIN', 'OFFICE', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR'];
+export type RoleName = Role;
+export const ROLES: readonly RoleName[] = ROLE_VALUES;
 
 export type Action =
   | 'region.read'
@@ -22,7 +23,8 @@ export type Action =
   | 'ranking.read'
   | 'objection.create'
   | 'objection.read'
-  | 'audit.read';
+  | 'audit.read'
+  | 'notification.read';
 
 const ALL: readonly RoleName[] = ROLES;
 const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
@@ -42,6 +44,7 @@ const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
   'objection.create': ['OFFICE', 'SUPERVISOR', 'EVALUATOR', 'COUNTY_OPERATOR', 'ADMIN'],
   'objection.read': ALL,
   'audit.read': ['OFFICE', 'ADMIN', 'SUPERVISOR'],
+  'notification.read': ALL,
 };
 
 /** Actions that do not depend on the region (the division tree is public to signed-in users). */
@@ -58,6 +61,11 @@ export type Verdict = { allowed: true } | { allowed: false; reason: 'ROLE' | 'SC
 
 export function roleMay(role: RoleName, action: Action): boolean {
   return ROLE_TABLE[action].includes(role);
+}
+
+/** Every action the role may perform (the console shows only these, from GET /api/me). */
+export function allowedActions(role: RoleName): Action[] {
+  return (Object.keys(ROLE_TABLE) as Action[]).filter((a) => roleMay(role, a));
 }
 
 /** May `actor` perform `action` on something in region `regionId`? */

@@ -2,9 +2,11 @@
  * The division tree by statistical code (统计用区划代码). Codes are hierarchical by prefix:
  * province 2 digits, city 4, county 6, township 9, village 12.
  */
-export type RegionLevelName = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP' | 'VILLAGE';
+import { REGION_LEVEL_VALUES, type RegionLevel } from './enums.ts';
 
-export const LEVELS: readonly RegionLevelName[] = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'];
+export type RegionLevelName = RegionLevel;
+/** top down: province, city, county, township, village (the model's enum order) */
+export const LEVELS: readonly RegionLevelName[] = REGION_LEVEL_VALUES;
 const CODE_LENGTH: Record<RegionLevelName, number> = { PROVINCE: 2, CITY: 4, COUNTY: 6, TOWNSHIP: 9, VILLAGE: 12 };
 
 export const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;

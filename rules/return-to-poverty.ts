@@ -3,9 +3,14 @@
  * reason; the township checks (乡镇审核), the county approves (县级审批); the household becomes
  * registered-poor again. A RETURN sends the work back one level (county → township → proposer).
  */
+import { z } from 'zod';
+import type { Decision } from './enums.ts';
+
 export type ReturnStep = 'township-check' | 'county-approval' | 'revise';
 export type ReturnOutcome = 'approved' | 'rejected' | 'withdrawn';
-export type DecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
+
+/** The process type (task rows, search attribute `ProcessType`, versioned config kind). */
+export const RETURN_TO_POVERTY = 'RETURN_TO_POVERTY';
 
 /** Step durations of the process, in days (versioned config kind `RETURN_TO_POVERTY`). */
 export interface ReturnToPovertyConfig {
@@ -24,11 +29,21 @@ export const DEFAULT_RETURN_CONFIG: ReturnToPovertyConfig = {
   escalateAfterDays: 3,
 };
 
+/** A saved version of the config (fractional days let a demo run in minutes). */
+export const ReturnToPovertyConfigSchema = z
+  .object({
+    townshipCheckDays: z.number().positive().max(365),
+    countyApprovalDays: z.number().positive().max(365),
+    reviseDays: z.number().positive().max(365),
+    escalateAfterDays: z.number().positive().max(365),
+  })
+  .strict() satisfies z.ZodType<ReturnToPovertyConfig>;
+
 export const RETURN_REASON_MIN = 5;
 export const RETURN_REASON_MAX = 500;
 
 /** What each decision at each step leads to. */
-export function nextReturnStep(step: ReturnStep, decision: DecisionKind): ReturnStep | ReturnOutcome {
+export function nextReturnStep(step: ReturnStep, decision: Decision): ReturnStep | ReturnOutcome {
   switch (step) {
     case 'township-check':
       return decision === 'APPROVE' ? 'county-approval' : decision === 'REJECT' ? 'rejected' : 'revise';
@@ -41,7 +56,7 @@ export function nextReturnStep(step: ReturnStep, decision: DecisionKind): Return
   }
 }
 
-export function allowedDecisions(step: ReturnStep): DecisionKind[] {
+export function allowedDecisions(step: ReturnStep): Decision[] {
   return step === 'revise' ? ['APPROVE', 'REJECT'] : ['APPROVE', 'REJECT', 'RETURN'];
 }
 
@@ -58,7 +73,10 @@ export function returnEligibility(household: { status: string }): { eligible: tr
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One process per request: the workflow id names the household and the request. */
-export function returnToPovertyWorkflowId(householdId: string, returnRequestId: string): string {
-  return `return-to-poverty:${householdId}:${returnRequestId}`;
+/**
+ * The business key is the household: one return to poverty runs per household at a time, so the
+ * same proposal twice finds the running process (409). Later proposals reuse the id once it closed.
+ */
+export function returnToPovertyWorkflowId(householdId: string): string {
+  return `return-to-poverty:${householdId}`;
 }

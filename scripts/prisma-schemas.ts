@@ -7,6 +7,9 @@
  *   tsx scripts/prisma-schemas.ts                 # re-derive schemas only
  *   tsx scripts/prisma-schemas.ts --check         # exit 1 when derived files are stale
  *   tsx scripts/prisma-schemas.ts --migration add_x
+ *
+ * It also writes rules/enums.ts: the model's enums as constant lists and types, the one source of
+ * roles, levels, decisions and statuses for the workflows, activities, API and console.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,35 @@ export function deriveSchema(source: string, provider: Provider): string {
   );
 }
 
+export const ENUMS_FILE = path.join(root, 'rules', 'enums.ts');
+
+/** The enums of the model as a TypeScript module (values in declaration order, comments kept). */
+export function deriveEnums(source: string): string {
+  const out = [
+    '// GENERATED from prisma/schema.prisma by scripts/prisma-schemas.ts: do not edit.',
+    '// The one source of every list of values (roles, levels, decisions, statuses) outside Prisma.',
+    '',
+  ];
+  for (const m of source.matchAll(/^enum (\w+) \{\n([\s\S]*?)^\}/gm)) {
+    const [, name, body] = m;
+    const values = body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('//'))
+      .map((l) => {
+        const [value, ...comment] = l.split('//');
+        return { value: value.trim(), comment: comment.join('//').trim() };
+      });
+    const constName = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() + '_VALUES';
+    out.push(`export const ${constName} = [`);
+    for (const v of values) out.push(`  '${v.value}',${v.comment ? ` // ${v.comment}` : ''}`);
+    out.push('] as const;');
+    out.push(`export type ${name} = (typeof ${constName})[number];`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 function schemaPath(provider: Provider) {
   return path.join(root, 'prisma', provider, 'schema.prisma');
 }
@@ -51,6 +83,11 @@ function main() {
         writeFileSync(file, derived);
       }
     }
+  }
+  const enums = deriveEnums(source);
+  if ((existsSync(ENUMS_FILE) ? readFileSync(ENUMS_FILE, 'utf8') : '') !== enums) {
+    stale = true;
+    if (!args.includes('--check')) writeFileSync(ENUMS_FILE, enums);
   }
   if (args.includes('--check')) {
     if (stale) {

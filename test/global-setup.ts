@@ -13,7 +13,8 @@ import type { TestProject } from 'vitest/node';
 import { startDevServer, type RunningDevServer } from '../lib/dev-server.ts';
 import { migrate } from '../lib/migrate.ts';
 import { resolveServer } from '../lib/temporal-servers.ts';
-import { WORKFLOWS_PATH } from '../worker/index.ts';
+import { Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../lib/search-attributes.ts';
 
 const TMP = path.resolve('test/.tmp');
 /** Databases of this run are named pee_<RUN>_…, so runs sharing a PostgreSQL server never touch each other's. */
@@ -53,7 +54,11 @@ export default async function setup(project: TestProject) {
   console.log(`[setup] Temporal dev server at ${devServer.address} (${Date.now() - t0} ms)`);
 
   const t1 = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: undefined });
+  const connection = await Connection.connect({ address: devServer.address });
+  await ensureSearchAttributes(connection);
+  await connection.close();
+  // every production workflow plus the test-only processes (test/processes/)
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve('test/processes/bundle.ts'), logger: undefined });
   const bundlePath = path.join(TMP, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
   project.provide('workflowBundlePath', bundlePath);

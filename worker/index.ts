@@ -1,11 +1,24 @@
-/** Builds a worker that runs every workflow of workflows/ with the activities of activities/. */
+/** Builds a worker that runs every workflow of workflows/ with the kit's and every process's activities. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createActivities } from '../activities/index.ts';
+import { createKitActivities } from '../activities/index.ts';
 import type { Db } from '../lib/db.ts';
+import { PROCESSES, type ProcessDefinition } from '../processes/index.ts';
 
 export const WORKFLOWS_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows', 'index.ts');
+
+/** The kit's activities and those of each registered process (a name defined twice is refused). */
+export function createActivities({ db, processes = PROCESSES }: { db: Db; processes?: readonly ProcessDefinition[] }) {
+  const all: Record<string, unknown> = { ...createKitActivities({ db }) };
+  for (const p of processes) {
+    for (const [name, fn] of Object.entries(p.activities({ db }))) {
+      if (name in all) throw new Error(`activity ${name} of process ${p.type} is already defined`);
+      all[name] = fn;
+    }
+  }
+  return all as WorkerOptions['activities'];
+}
 
 export interface WorkerDeps {
   db: Db;
@@ -14,14 +27,15 @@ export interface WorkerDeps {
   taskQueue: string;
   /** a prebuilt bundle (tests build it once); otherwise workflows/ is bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  processes?: readonly ProcessDefinition[];
 }
 
-export function createWorker({ db, connection, namespace, taskQueue, workflowBundle }: WorkerDeps): Promise<Worker> {
+export function createWorker({ db, connection, namespace, taskQueue, workflowBundle, processes }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities({ db }),
+    activities: createActivities({ db, processes }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

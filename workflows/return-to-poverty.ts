@@ -2,10 +2,12 @@
  * Return to poverty (返贫录入), DESIGN.md "Yearly exit verification": an exited household is
  * re-registered after township check and county approval. RETURN sends the proposal back one level;
  * each round is a new version of the snapshot, earlier versions stay readable on their tasks.
+ * Runs on the process kit (workflows/kit/): its steps are the table below.
  */
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, defineQuery, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ActorRef } from '../activities/audit.ts';
+import type { ReturnToPovertyActivities } from '../activities/return-to-poverty.ts';
+import { DomainError } from '../rules/domain-errors.ts';
 import {
   allowedDecisions,
   DAY_MS,
@@ -13,15 +15,14 @@ import {
   nextReturnStep,
   RETURN_REASON_MAX,
   RETURN_REASON_MIN,
+  RETURN_TO_POVERTY,
   type ReturnOutcome,
   type ReturnStep,
-  returnToPovertyWorkflowId,
   type ReturnToPovertyConfig,
 } from '../rules/return-to-poverty.ts';
-import { ancestorAt } from '../rules/regions.ts';
-import { HumanSteps, type DecisionInput } from './human-step.ts';
-import { DomainError } from '../rules/domain-errors.ts';
-import { DEFAULT_ACTIVITY_OPTIONS, INTERACTIVE_ACTIVITY_OPTIONS } from './options.ts';
+import { decisionActivities, HumanSteps, type DecisionInput, type StepDefinition } from './kit/human-steps.ts';
+import { cancellable } from './kit/process.ts';
+import { DEFAULT_ACTIVITY_OPTIONS } from './options.ts';
 
 export interface ReturnToPovertyInput {
   returnRequestId: string;
@@ -31,6 +32,8 @@ export interface ReturnToPovertyInput {
   reason: string;
   proposer: ActorRef;
   config: ReturnToPovertyConfig;
+  /** version of the saved config (0: the embedded default) */
+  configVersion?: number;
 }
 
 export interface ReturnToPovertyState {
@@ -49,105 +52,117 @@ const SYSTEM_CANCEL: ActorRef = { id: null, name: 'system (process cancelled)', 
 
 export const returnToPovertyStateQuery = defineQuery<ReturnToPovertyState>('returnToPovertyState');
 
-const acts = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
-/** for the checks and writes a supervisor waits on */
-const interactive = proxyActivities<Activities>(INTERACTIVE_ACTIVITY_OPTIONS);
+/** Patch: the workflow writes its own request row (no row can exist without its process). */
+export const PROCESS_WRITES_REQUEST = 'return-to-poverty-writes-request';
+
+const acts = proxyActivities<ReturnToPovertyActivities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Who acts at each step, at which level, and how long they have (a field of the config). */
+export const RETURN_STEPS: Record<ReturnStep, StepDefinition & { days: keyof ReturnToPovertyConfig }> = {
+  'township-check': {
+    key: 'township-check',
+    kind: 'RETURN_TO_POVERTY_TOWNSHIP_CHECK',
+    labels: { zh: { step: '返贫录入乡镇审核' }, en: { step: 'Return to poverty: township check' } },
+    assignee: { role: 'SUPERVISOR', level: 'TOWNSHIP' },
+    decisions: allowedDecisions('township-check'),
+    days: 'townshipCheckDays',
+  },
+  'county-approval': {
+    key: 'county-approval',
+    kind: 'RETURN_TO_POVERTY_COUNTY_APPROVAL',
+    labels: { zh: { step: '返贫录入县级审批' }, en: { step: 'Return to poverty: county approval' } },
+    assignee: { role: 'SUPERVISOR', level: 'COUNTY' },
+    decisions: allowedDecisions('county-approval'),
+    days: 'countyApprovalDays',
+  },
+  revise: {
+    key: 'revise',
+    kind: 'RETURN_TO_POVERTY_REVISE',
+    labels: {
+      zh: { step: '返贫录入退回修改', decisions: { APPROVE: '重新提交', REJECT: '撤回申请' } },
+      en: { step: 'Return to poverty: revise the proposal', decisions: { APPROVE: 'Resubmit', REJECT: 'Withdraw' } },
+    },
+    assignee: { role: 'COUNTY_OPERATOR', level: 'COUNTY' },
+    decisions: allowedDecisions('revise'),
+    // a withdrawal says why; a resubmission states the revised reason (checked below)
+    commentRequiredFor: ['APPROVE', 'REJECT'],
+    // a revision nobody takes up goes to the county's supervisor
+    escalateTo: { role: 'SUPERVISOR', level: 'COUNTY' },
+    days: 'reviseDays',
+  },
+};
 
 export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Promise<ReturnToPovertyResult> {
   const state: ReturnToPovertyState = { step: 'township-check', version: 1, reason: input.reason, decisions: [] };
   setHandler(returnToPovertyStateQuery, () => state);
-  const steps = new HumanSteps(
-    acts,
-    async (_step, decision) => {
-      if (state.step === 'revise') {
-        // a resubmission states the revised reason, within the same bounds as a proposal
-        const reason = decision.comment?.trim() ?? '';
-        if (decision.decision === 'APPROVE' && (reason.length < RETURN_REASON_MIN || reason.length > RETURN_REASON_MAX)) {
-          throw ApplicationFailure.create({ type: DomainError.COMMENT_REQUIRED, message: `a resubmission needs the revised reason (${RETURN_REASON_MIN}-${RETURN_REASON_MAX} characters)`, nonRetryable: true });
-        }
-        return;
-      }
-      if (decision.decision === 'APPROVE') await interactive.checkReturnEligibility({ householdId: input.householdId });
-    },
-    interactive,
-  );
-  const rounds: Partial<Record<ReturnStep, number>> = {};
-  let last: DecisionInput | null = null;
+  const steps = new HumanSteps({ processType: RETURN_TO_POVERTY, processId: input.returnRequestId });
+  const workflowId = workflowInfo().workflowId;
 
-  try {
-    while (!isOutcome(state.step)) {
-      const step: ReturnStep = state.step;
-      rounds[step] = (rounds[step] ?? 0) + 1;
-      const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
-      last = await steps.run({
-        ...stepTask(step, input, state.version, `${snapshot.headName} ${snapshot.householdCode}`),
-        stepKey: `${step}#${rounds[step]}`,
-        snapshot: { ...snapshot },
-        allowed: allowedDecisions(step),
-      });
-      state.decisions.push({ step, version: state.version, decision: last.decision, comment: last.comment, actor: last.actor.name });
-      const next = nextReturnStep(step, last.decision);
-      if (last.decision === 'RETURN') state.version += 1; // a returned proposal becomes a new version
-      if (step === 'revise' && last.decision === 'APPROVE' && last.comment?.trim()) state.reason = last.comment.trim();
-      state.step = next;
-    }
-  } catch (err) {
-    // cancelled (e.g. by the office): close the request and the open task, then end as cancelled
-    if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(async () => {
-        await acts.cancelOpenTasks({ workflowId: workflowIdOf(input), reason: 'process cancelled' });
-        await acts.closeReturnRequest({ workflowId: workflowIdOf(input), returnRequestId: input.returnRequestId, status: 'CANCELLED', actor: SYSTEM_CANCEL });
-      });
-    }
-    throw err;
+  if (patched(PROCESS_WRITES_REQUEST)) {
+    await decisionActivities<ReturnToPovertyActivities>().openReturnRequest({
+      workflowId,
+      returnRequestId: input.returnRequestId,
+      householdId: input.householdId,
+      reason: input.reason,
+      proposer: input.proposer,
+      configVersion: input.configVersion ?? 0,
+    });
   }
 
-  const actor = last?.actor ?? input.proposer;
+  let last: DecisionInput | null = null;
+  await cancellable(
+    async () => {
+      while (!isOutcome(state.step)) {
+        const step: ReturnStep = state.step;
+        const def = RETURN_STEPS[step];
+        const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
+        last = await steps.run({
+          def,
+          regionCode: input.villageId,
+          subject: { type: 'HOUSEHOLD', id: input.householdId, label: `${snapshot.headName} ${snapshot.householdCode}` },
+          version: state.version,
+          snapshot: { ...snapshot },
+          dueInMs: input.config[def.days] * DAY_MS,
+          escalateAfterMs: input.config.escalateAfterDays * DAY_MS,
+          check: step === 'revise' ? checkResubmission : checkEligible,
+        });
+        state.decisions.push({ step, version: state.version, decision: last.decision, comment: last.comment, actor: last.actor.name });
+        const next = nextReturnStep(step, last.decision);
+        if (last.decision === 'RETURN') state.version += 1; // a returned proposal becomes a new version
+        if (step === 'revise' && last.decision === 'APPROVE' && last.comment?.trim()) state.reason = last.comment.trim();
+        state.step = next;
+      }
+    },
+    // cancelled (e.g. by the office): the request is closed too
+    () => acts.closeReturnRequest({ workflowId, returnRequestId: input.returnRequestId, status: 'CANCELLED', actor: SYSTEM_CANCEL }),
+  );
+
+  const decided = last as DecisionInput | null;
+  const actor = decided?.actor ?? input.proposer;
   if (state.step === 'approved') {
-    await acts.applyReturnToPoverty({
-      workflowId: workflowIdOf(input),
-      householdId: input.householdId,
-      returnRequestId: input.returnRequestId,
-      reason: state.reason,
-      approvedBy: actor,
-    });
+    await acts.applyReturnToPoverty({ workflowId, householdId: input.householdId, returnRequestId: input.returnRequestId, reason: state.reason, approvedBy: actor });
   } else {
     await acts.closeReturnRequest({
-      workflowId: workflowIdOf(input),
+      workflowId,
       returnRequestId: input.returnRequestId,
       status: state.step === 'rejected' ? 'REJECTED' : 'CANCELLED',
       actor,
-      comment: last?.comment,
+      comment: decided?.comment,
     });
   }
   await condition(allHandlersFinished);
-  return { outcome: state.step, version: state.version };
+  return { outcome: state.step as ReturnOutcome, version: state.version };
+
+  /** An approval re-checks, against current data, that the household is still exited. */
+  async function checkEligible(decision: DecisionInput): Promise<void> {
+    if (decision.decision === 'APPROVE') await decisionActivities<ReturnToPovertyActivities>().checkReturnEligibility({ householdId: input.householdId });
+  }
 }
 
-function workflowIdOf(input: ReturnToPovertyInput): string {
-  return returnToPovertyWorkflowId(input.householdId, input.returnRequestId);
-}
-
-/** Who acts at each step, at which level, and how long they have (a field of the config). */
-const STEPS: Record<ReturnStep, { kind: string; title: string; role: 'SUPERVISOR' | 'COUNTY_OPERATOR'; level: 'TOWNSHIP' | 'COUNTY'; days: keyof ReturnToPovertyConfig }> = {
-  'township-check': { kind: 'RETURN_TO_POVERTY_TOWNSHIP_CHECK', title: '返贫录入乡镇审核', role: 'SUPERVISOR', level: 'TOWNSHIP', days: 'townshipCheckDays' },
-  'county-approval': { kind: 'RETURN_TO_POVERTY_COUNTY_APPROVAL', title: '返贫录入县级审批', role: 'SUPERVISOR', level: 'COUNTY', days: 'countyApprovalDays' },
-  revise: { kind: 'RETURN_TO_POVERTY_REVISE', title: '返贫录入退回修改', role: 'COUNTY_OPERATOR', level: 'COUNTY', days: 'reviseDays' },
-};
-
-function stepTask(step: ReturnStep, input: ReturnToPovertyInput, version: number, subject: string) {
-  const s = STEPS[step];
-  return {
-    kind: s.kind,
-    title: `${s.title} v${version} · ${subject}`,
-    assignedRole: s.role,
-    regionId: ancestorAt(input.villageId, s.level),
-    level: s.level,
-    subjectType: 'HOUSEHOLD',
-    subjectId: input.householdId,
-    returnRequestId: input.returnRequestId,
-    version,
-    dueInMs: input.config[s.days] * DAY_MS,
-    escalateAfterMs: input.config.escalateAfterDays * DAY_MS,
-  };
+/** A resubmission states the revised reason, within the same bounds as a proposal. */
+async function checkResubmission(decision: DecisionInput): Promise<void> {
+  const reason = decision.comment?.trim() ?? '';
+  if (decision.decision === 'APPROVE' && (reason.length < RETURN_REASON_MIN || reason.length > RETURN_REASON_MAX)) {
+    throw ApplicationFailure.create({ type: DomainError.COMMENT_REQUIRED, message: `a resubmission needs the revised reason (${RETURN_REASON_MIN}-${RETURN_REASON_MAX} characters)`, nonRetryable: true });
+  }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
+import { codeScope } from '../scope.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 
 const Filter = z
@@ -23,7 +24,7 @@ documentRoute({ method: 'get', path: '/api/audit-events', summary: 'The append-o
 /** Province-level readers see every event; a reader scoped lower sees the events of their region. */
 function scopeWhere(_role: string, regionId: string): Prisma.AuditEventWhereInput {
   if (regionId.length === 2) return {};
-  return { regionId: { startsWith: regionId } };
+  return { regionId: codeScope(regionId) };
 }
 
 export function auditEventsRouter({ db }: AppDeps): Router {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { allowedActions } from '../../rules/policy.ts';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { setAudit } from '../audit.ts';
@@ -32,7 +33,17 @@ documentRoute({
   errors: [400, 401, 429],
   auth: false,
 });
-documentRoute({ method: 'get', path: '/api/me', summary: 'The signed-in user', tag: 'auth', response: UserView });
+documentRoute({
+  method: 'get',
+  path: '/api/me',
+  summary: 'The signed-in user, the actions their role may perform, and the Temporal Web UI',
+  tag: 'auth',
+  response: UserView.extend({
+    regionName: z.string().nullable(),
+    permissions: z.array(z.string()),
+    temporalUi: z.object({ url: z.string(), namespace: z.string() }).nullable(),
+  }),
+});
 
 // A hash to compare against when the user does not exist, so timing does not reveal usernames.
 const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.8mK7nLx7Wm1v5Jx0bZ0x7d0QXv1e';
@@ -84,7 +95,14 @@ export function authRouter(deps: AppDeps): Router {
   router.get('/me', requireAuth(deps), async (_req, res) => {
     const user = currentUser(res);
     const region = await deps.db.region.findUnique({ where: { id: user.regionId }, select: { name: true } });
-    res.json({ ...user, regionName: region?.name ?? null });
+    const { temporal } = deps;
+    res.json({
+      ...user,
+      regionName: region?.name ?? null,
+      // what the console offers this user: the policy's actions for the role (rules/policy.ts)
+      permissions: allowedActions(user.role),
+      temporalUi: temporal.uiUrl ? { url: temporal.uiUrl, namespace: temporal.namespace ?? 'default' } : null,
+    });
   });
   return router;
 }

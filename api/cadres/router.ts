@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
-import { effectiveRegion } from '../scope.ts';
+import { cadreScope, effectiveRegion } from '../scope.ts';
 
 const Filter = z
   .object({
-    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    regionId: RegionCode.optional(),
     position: z.enum(['FIRST_SECRETARY', 'TEAM_LEADER', 'TEAM_MEMBER', 'COUNTY_LEADER', 'RESPONSIBLE_PERSON']).optional(),
     q: z.string().max(50).optional(),
     id: z.union([z.string().max(40), z.array(z.string().max(40)).max(500)]).optional(),
@@ -37,8 +38,7 @@ export function cadresRouter({ db }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, Filter, ['code', 'name', 'position', 'unit'], ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.CadreWhereInput = {
-      regionId: { startsWith: region.slice(0, 6) },
-      ...(region.length > 6 ? { assignments: { some: { villageId: { startsWith: region } } } } : {}),
+      ...cadreScope(region),
       ...(filter.position ? { position: filter.position } : {}),
       ...(filter.q ? { OR: [{ name: { contains: filter.q } }, { code: { startsWith: filter.q } }, { unit: { contains: filter.q } }] } : {}),
       ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),

@@ -4,19 +4,20 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { cadreRegionFor } from '../cadres/router.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
-import { effectiveRegion } from '../scope.ts';
+import { cadreScope, effectiveRegion } from '../scope.ts';
 
 const Filter = z
   .object({
     kind: z.enum(['INTERVIEW', 'RECALL', 'REWARD', 'ACCOUNTABILITY']).optional(),
     status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
     cadreId: z.string().max(40).optional(),
-    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    regionId: RegionCode.optional(),
   })
   .strict();
 
@@ -32,11 +33,8 @@ export function casesRouter({ db }: AppDeps): Router {
     const region = effectiveRegion(user, regionId);
     const where: Prisma.AccountabilityCaseWhereInput = {
       ...rest,
-      cadre: {
-        regionId: { startsWith: region.slice(0, 6) },
-        // below the county: cadres serving in the caller's township or village
-        ...(region.length > 6 ? { assignments: { some: { villageId: { startsWith: region } } } } : {}),
-      },
+      // below the county: cadres serving in the caller's township or village
+      cadre: cadreScope(region),
     };
     const [rows, total] = await Promise.all([
       db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),

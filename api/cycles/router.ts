@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { RegionCode } from '../schemas.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
@@ -13,7 +14,7 @@ const Filter = z
     type: z.enum(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT']).optional(),
     year: z.number().int().min(2000).max(2100).optional(),
     status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
-    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    regionId: RegionCode.optional(),
   })
   .strict();
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { RegionCode } from '../schemas.ts';
 import { RETURN_REASON_MAX, RETURN_REASON_MIN } from '../../rules/return-to-poverty.ts';
 
 export const HouseholdFilter = z
   .object({
-    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    regionId: RegionCode.optional(),
     status: z.enum(['POOR', 'EXITED']).optional(),
     year: z.number().int().min(2000).max(2100).optional(),
     q: z.string().max(50).optional(),

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db, Prisma } from '../../lib/db.ts';
-import { prefixRange } from '../../rules/regions.ts';
+import { codeScope } from '../scope.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
@@ -61,7 +61,7 @@ export function objectionsRouter({ db }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status'], ['createdAt', 'DESC']);
     // within the reader's scope; province-wide subjects (rankings) only for province-level readers
     const inScope: Prisma.ObjectionWhereInput =
-      user.regionId.length === 2 ? { OR: [{ regionId: prefixRange(user.regionId) }, { regionId: null }] } : { regionId: prefixRange(user.regionId) };
+      user.regionId.length === 2 ? { OR: [{ regionId: codeScope(user.regionId) }, { regionId: null }] } : { regionId: codeScope(user.regionId) };
     const where: Prisma.ObjectionWhereInput = { AND: [inScope, filter] };
     const [rows, total] = await Promise.all([
       db.objection.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { REGION_LEVEL_VALUES } from '../../rules/enums.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 
-const Level = z.enum(['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE']);
+const Level = z.enum(REGION_LEVEL_VALUES);
 export const RegionFilter = z
   .object({
     level: Level.optional(),

@@ -1,17 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
-import { regionWhere } from '../households/router.ts';
-import { effectiveRegion } from '../scope.ts';
+import { effectiveRegion, householdScope } from '../scope.ts';
 
 const Filter = z
   .object({
     status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).optional(),
     householdId: z.string().max(40).optional(),
-    regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    regionId: RegionCode.optional(),
     id: z.union([z.string(), z.array(z.string()).max(500)]).optional(),
   })
   .strict();
@@ -33,7 +33,7 @@ export function returnRequestsRouter({ db }: AppDeps): Router {
     const user = authorize(res, 'household.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status', 'decidedAt'], ['createdAt', 'DESC']);
     const where: Prisma.ReturnRequestWhereInput = {
-      household: regionWhere(effectiveRegion(user, filter.regionId)),
+      household: householdScope(effectiveRegion(user, filter.regionId)),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.householdId ? { householdId: filter.householdId } : {}),
       ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),

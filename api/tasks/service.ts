@@ -1,24 +1,29 @@
 /**
- * Deciding a task: check role and scope, then send the decision to the waiting workflow as an
- * update. The update's validator refuses a step that is not waiting (409), so a decision sent
- * twice or by two supervisors at once is accepted once.
+ * Deciding a task: check role and scope, the form payload, then send the decision to the waiting
+ * workflow as an update. The update's validator refuses a step that is not waiting (409), a second
+ * level by the same person (four-eyes, 403), so a decision sent twice or by two supervisors at once
+ * is accepted once.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../lib/db.ts';
 import { DOMAIN_ERROR_HTTP_STATUS, type DomainErrorType } from '../../rules/domain-errors.ts';
+import type { Decision } from '../../rules/enums.ts';
+import { validatePayload, type FormPayload, type FormSchema } from '../../rules/forms.ts';
 import { mayDecideTask } from '../../rules/policy.ts';
-import { decideUpdate } from '../../workflows/human-step.ts';
-import type { SessionUser } from '../context.ts';
-import { conflict, forbidden, HttpError, notFound } from '../http.ts';
+import { decideUpdate } from '../../workflows/kit/human-steps.ts';
+import type { AppDeps, SessionUser } from '../context.ts';
+import { badRequest, conflict, forbidden, HttpError, notFound } from '../http.ts';
+import { callTemporal, grpcCode, isTemporalUnavailable, ServiceUnavailable } from '../temporal.ts';
 
 export interface DecisionRequest {
   taskId: string;
-  decision: 'APPROVE' | 'REJECT' | 'RETURN';
+  decision: Decision;
   comment?: string;
+  payload?: FormPayload;
 }
 
-export async function decideTask(db: Db, client: Client, user: SessionUser, req: DecisionRequest) {
+export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: SessionUser, req: DecisionRequest) {
   const task = await db.task.findUnique({ where: { id: req.taskId } });
   if (!task) throw notFound(`task ${req.taskId}`);
   const verdict = mayDecideTask(user, task);
@@ -29,11 +34,19 @@ export async function decideTask(db: Db, client: Client, user: SessionUser, req:
         : `task region ${task.regionId} is outside your scope (${user.regionId})`,
     );
   }
-  if (task.status !== 'OPEN') throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision})`);
+  if (task.status !== 'OPEN') {
+    throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
+      { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedAt: task.decidedAt?.toISOString() ?? null },
+    ]);
+  }
+  const payload = validatePayload(task.formSchema as FormSchema | null, req.decision, req.payload);
+  if (!payload.ok) throw badRequest('the form does not match the step', payload.issues);
   try {
-    await client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-      args: [{ taskId: task.id, decision: req.decision, comment: req.comment, actor: { id: user.id, name: user.username, role: user.role } }],
-    });
+    await callTemporal(temporal, () =>
+      temporal.client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
+        args: [{ taskId: task.id, decision: req.decision, comment: req.comment, payload: req.payload, actor: { id: user.id, name: user.username, role: user.role } }],
+      }),
+    );
   } catch (err) {
     throw toHttpError(err, task.id);
   }
@@ -47,18 +60,17 @@ export function toHttpError(err: unknown, taskId: string): unknown {
     while (cause && !(cause instanceof ApplicationFailure) && (cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
     if (cause instanceof ApplicationFailure && cause.type && cause.type in DOMAIN_ERROR_HTTP_STATUS) {
       const type = cause.type as DomainErrorType;
-      const status = DOMAIN_ERROR_HTTP_STATUS[type];
-      return new HttpError(status, type, cause.message);
+      return new HttpError(DOMAIN_ERROR_HTTP_STATUS[type], type, cause.message, cause.details?.length ? (cause.details[0] as unknown[]) : []);
     }
     return new HttpError(409, 'DECISION_REFUSED', (cause as Error | undefined)?.message ?? err.message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('STEP_NOT_WAITING', `the process of task ${taskId} is no longer running`);
-  const grpc = err as { code?: number; details?: string };
+  const code = grpcCode(err);
   // FAILED_PRECONDITION / NOT_FOUND from the server: the workflow has completed meanwhile
-  if (grpc.code === 9 || grpc.code === 5) return conflict('STEP_NOT_WAITING', `the process of task ${taskId} is no longer waiting`);
-  // the update timed out or the server is unreachable: the decision may or may not have landed
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpc.code === 14 || grpc.code === 4) {
-    return new HttpError(503, 'TEMPORAL_UNAVAILABLE', `the workflow service did not answer for task ${taskId}; look at the task before sending again`);
+  if (code === 9 || code === 5) return conflict('STEP_NOT_WAITING', `the process of task ${taskId} is no longer waiting`);
+  // the server is unreachable or did not answer in time: the decision may or may not have landed
+  if (isTemporalUnavailable(err)) {
+    return new ServiceUnavailable(`the workflow service did not answer for task ${taskId}; look at the task before sending again`, [{ taskId }]);
   }
   return err;
 }

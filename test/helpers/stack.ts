@@ -6,11 +6,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { createActivities } from '../../activities/index.ts';
 import { createApp } from '../../api/app.ts';
 import { secretKey } from '../../api/auth/tokens.ts';
 import type { AppDeps } from '../../api/context.ts';
 import { seed } from '../../prisma/seed/index.ts';
+import { createActivities } from '../../worker/index.ts';
 import { freshDb, type Provider } from './db.ts';
 import { inject } from './env.ts';
 

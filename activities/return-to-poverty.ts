@@ -1,4 +1,8 @@
-/** The household register (建档立卡台账): reads for snapshots and eligibility, and the writes of return to poverty. */
+/**
+ * Return to poverty's own activities (返贫录入): the request row the process writes for itself, the
+ * household snapshot a level approves, eligibility re-checked at decision time, and the writes of
+ * the outcome. All idempotent (unique keys on what they write).
+ */
 import { Prisma, type Db } from '../lib/db.ts';
 import { returnEligibility } from '../rules/return-to-poverty.ts';
 import { auditData, type ActorRef } from './audit.ts';
@@ -16,8 +20,58 @@ export interface ReturnSnapshot {
   takenAt: string;
 }
 
-export function createRegistryActivities(db: Db) {
+export function createReturnToPovertyActivities(db: Db) {
   return {
+    /**
+     * The process writes its own request row as its first step, so no request can exist without its
+     * workflow. A retry finds the row it wrote; another request still pending for the household
+     * (one started before the process kit) refuses the process.
+     */
+    async openReturnRequest(input: {
+      workflowId: string;
+      returnRequestId: string;
+      householdId: string;
+      reason: string;
+      proposer: ActorRef;
+      configVersion: number;
+    }): Promise<{ created: boolean }> {
+      const existing = await db.returnRequest.findUnique({ where: { id: input.returnRequestId }, select: { id: true } });
+      if (existing) return { created: false };
+      try {
+        await db.$transaction(async (tx) => {
+          const h = await tx.household.findUniqueOrThrow({ where: { id: input.householdId }, select: { villageId: true } });
+          await tx.returnRequest.create({
+            data: {
+              id: input.returnRequestId,
+              householdId: input.householdId,
+              reason: input.reason,
+              workflowId: input.workflowId,
+              activeKey: input.householdId,
+              requestedById: input.proposer.id ?? 'system',
+            },
+          });
+          await tx.auditEvent.create({
+            data: auditData({
+              actor: input.proposer,
+              action: 'RETURN_REQUEST_OPENED',
+              targetType: 'RETURN_REQUEST',
+              targetId: input.returnRequestId,
+              regionId: h.villageId,
+              workflowId: input.workflowId,
+              details: { householdId: input.householdId, reason: input.reason, configVersion: input.configVersion },
+            }),
+          });
+        });
+        return { created: true };
+      } catch (err) {
+        if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+          if (await db.returnRequest.findUnique({ where: { id: input.returnRequestId }, select: { id: true } })) return { created: false };
+          throw domainFailure(DomainError.NOT_ELIGIBLE, `another return to poverty of household ${input.householdId} is pending`);
+        }
+        throw err;
+      }
+    },
+
     /** The facts a level is asked to approve, frozen into the task as a versioned snapshot. */
     async loadReturnSnapshot({ householdId, reason }: { householdId: string; reason: string }): Promise<ReturnSnapshot> {
       const h = await db.household.findUnique({
@@ -69,6 +123,7 @@ export function createRegistryActivities(db: Db) {
               at: now,
               reason: input.reason,
               workflowId: input.workflowId,
+              processId: input.returnRequestId,
               actorId: input.approvedBy.id,
             },
           });
@@ -93,7 +148,7 @@ export function createRegistryActivities(db: Db) {
         });
         return { applied: true };
       } catch (err) {
-        // the ledger entry is unique per workflow: a retry after a committed transaction is a no-op
+        // the ledger entry is unique per household, kind and request: a retry after a committed transaction is a no-op
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return { applied: false };
         throw err;
       }
@@ -128,3 +183,5 @@ export function createRegistryActivities(db: Db) {
     },
   };
 }
+
+export type ReturnToPovertyActivities = ReturnType<typeof createReturnToPovertyActivities>;
