@@ -8,7 +8,7 @@ import type { AppDeps } from './context.ts';
 import { HttpError } from './http.ts';
 
 /** Default bound of one call to Temporal from the API (TEMPORAL_CALL_TIMEOUT_MS). */
-export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 5000;
+export const DEFAULT_TEMPORAL_CALL_TIMEOUT_MS = 6000;
 /** Seconds a client is asked to wait before trying again after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 

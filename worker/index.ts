@@ -30,11 +30,20 @@ export interface WorkerDeps {
   processes?: readonly ProcessDefinition[];
 }
 
+/**
+ * How long a workflow task waits on this worker's sticky queue before the server hands it to any
+ * worker. Short, so a worker that died (kill -9) delays the next decision of the workflows in its
+ * cache by about this much, well inside the API's bound on a Temporal call (api/temporal.ts); the
+ * SDK's default is 10 s.
+ */
+export const STICKY_SCHEDULE_TO_START = '2 seconds';
+
 export function createWorker({ db, connection, namespace, taskQueue, workflowBundle, processes }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START,
     activities: createActivities({ db, processes }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });

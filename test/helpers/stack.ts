@@ -9,39 +9,48 @@ import { pino } from 'pino';
 import { createApp } from '../../api/app.ts';
 import { secretKey } from '../../api/auth/tokens.ts';
 import type { AppDeps } from '../../api/context.ts';
+import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
 import { seed } from '../../prisma/seed/index.ts';
-import { createActivities } from '../../worker/index.ts';
+import { createActivities, STICKY_SCHEDULE_TO_START } from '../../worker/index.ts';
 import { freshDb, type Provider } from './db.ts';
 import { inject } from './env.ts';
 
 export const TEST_PASSWORD = 'test-demo-password';
 
-export async function startStack(provider: Provider, opts: { loginRateLimit?: AppDeps['loginRateLimit']; adminDist?: string } = {}) {
+export async function startStack(provider: Provider, opts: { loginRateLimit?: AppDeps['loginRateLimit']; adminDist?: string; processes?: AppDeps['processes'] } = {}) {
   const handle = await freshDb(provider);
   await seed(handle, { scale: 'test', demoPassword: TEST_PASSWORD });
   const address = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
+  // a namespace per stack: the stacks of one run share the dev server and their seeded ids (so the
+  // deterministic workflow ids of their processes) are the same
+  const namespace = `t-${randomUUID()}`;
+  const connection = await Connection.connect({ address });
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  await ensureSearchAttributes(connection, namespace);
+  const client = new Client({ connection, namespace });
   const nativeConnection = await NativeConnection.connect({ address });
   let worker = await newWorker();
   let running = worker.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
   const deps: AppDeps = {
     db: handle.db,
-    temporal: { client, taskQueue },
+    temporal: { client, taskQueue, namespace, uiUrl: 'http://127.0.0.1:8233' },
     logger: pino({ level: 'silent' }),
     tokenKey: secretKey('a-test-only-signing-key-of-32-characters!'),
     loginRateLimit: opts.loginRateLimit ?? { windowMs: 60_000, limit: 10_000 },
     adminDist: opts.adminDist,
+    processes: opts.processes,
   };
   const app = createApp(deps);
 
   function newWorker() {
     return Worker.create({
       connection: nativeConnection,
+      namespace,
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      activities: createActivities({ db: handle.db }),
+      activities: createActivities({ db: handle.db, processes: opts.processes }),
+      stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START,
     });
   }
 
@@ -52,6 +61,7 @@ export async function startStack(provider: Provider, opts: { loginRateLimit?: Ap
     url: handle.url,
     provider,
     taskQueue,
+    namespace,
     client,
     address,
     /** stops the in-process worker (the test then runs its own, e.g. in a child process) */
