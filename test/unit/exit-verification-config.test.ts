@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_EXIT_CONFIG,
@@ -134,5 +135,12 @@ describe('exit verification config (年度脱贫退出核查配置)', () => {
     expect(issues(parseExitConfig(stored))).toEqual([
       { field: 'countyTests.recognitionAtLeast', message: 'countyTests.recognitionAtLeast: must be a number (a rate as a fraction: 2% is 0.02)' },
     ]);
+  });
+
+  it('matches the default documented in docs/exit-verification-config.md', () => {
+    const doc = readFileSync(new URL('../../docs/exit-verification-config.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(doc);
+    expect(block).not.toBeNull();
+    expect(JSON.parse(block![1])).toEqual(DEFAULT_EXIT_CONFIG);
   });
 });
