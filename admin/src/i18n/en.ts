@@ -498,7 +498,7 @@ const messages: AppMessages = {
         caseId: 'Case',
         workflowId: 'Process',
         createdAt: 'Created',
-        processType: 'Process',
+        processType: 'Process type',
         processId: 'Process record',
         step: 'Step',
         subjectLabel: 'Subject',

@@ -648,7 +648,7 @@ const messages = {
         caseId: '案件',
         workflowId: '流程编号',
         createdAt: '创建时间',
-        processType: '流程',
+        processType: '业务流程',
         processId: '业务编号',
         step: '环节',
         subjectLabel: '审核对象',

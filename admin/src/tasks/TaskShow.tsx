@@ -1,6 +1,6 @@
 import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import ListIcon from '@mui/icons-material/List';
-import { DataTable, LinkBase, NumberField, Show, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, LinkBase, NumberField, Show, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { emptyRows } from '../common/EmptyRows.tsx';
 import { RowsField } from '../common/RowsField.tsx';
 import { EnumField } from '../common/enums.tsx';
@@ -14,10 +14,12 @@ import { DueField, ProcessField, StepField, TaskTitleField, TemporalLink } from 
 import { PayloadView } from './PayloadView.tsx';
 import { useTaskWording } from './wording.ts';
 
+/** Only for who may decide (a leader reads the task without the panel). */
 const DecisionPanel = () => {
   const record = useRecordContext<Task>();
   const translate = useTranslate();
-  if (!record || record.status !== 'OPEN') return null;
+  const { canAccess } = useCanAccess({ resource: 'tasks', action: 'decide', record });
+  if (!record || record.status !== 'OPEN' || !canAccess) return null;
   return (
     <Card variant="outlined" sx={{ mx: 2, mt: 2 }}>
       <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
