@@ -16,7 +16,7 @@ import { RegionInput } from '../common/RegionInput.tsx';
 import { REGION_LEVELS, TASK_STATUSES, type Task } from '../types.ts';
 import { BulkDecisionButton } from './BulkDecisionButton.tsx';
 import { BulkOutcomeProvider } from './BulkOutcome.tsx';
-import { DueField, ProcessField, TaskTitleField } from './fields.tsx';
+import { DecisionField, DueField, ProcessField, TaskTitleField } from './fields.tsx';
 
 /**
  * The inbox (待办): `GET /api/tasks?filter={"status":"OPEN",...}&sort=["dueAt","ASC"]`, rendered
@@ -67,7 +67,7 @@ const TaskTable = () => {
         <EnumField source="status" group="taskStatus" chip />
       </DataTable.Col>
       <DataTable.Col source="decision" disableSort>
-        <EnumField source="decision" group="decision" chip />
+        <DecisionField />
       </DataTable.Col>
     </DataTable>
   );

@@ -10,7 +10,7 @@ import { JsonView } from '../common/JsonView.tsx';
 import { Section } from '../common/Section.tsx';
 import type { Task, TaskHistoryEntry } from '../types.ts';
 import { DecisionButtons } from './DecisionButtons.tsx';
-import { DueField, ProcessField, StepField, TaskTitleField, TemporalLink } from './fields.tsx';
+import { DecisionField, DueField, ProcessField, StepField, TaskTitleField, TemporalLink } from './fields.tsx';
 import { PayloadView } from './PayloadView.tsx';
 import { useTaskWording } from './wording.ts';
 
@@ -62,15 +62,6 @@ const DecidedByField = (_props: { label?: string }) => {
   const record = useRecordContext<{ decidedByName?: string | null; decidedById?: string | null }>();
   const value = record?.decidedByName ?? record?.decidedById;
   return <span>{value ?? '—'}</span>;
-};
-
-/** A decision in the step's own words (a resubmission shows as 重新提交, not as 通过). */
-const DecisionField = (_props: { label?: string }) => {
-  const record = useRecordContext<Task | TaskHistoryEntry>();
-  const wording = useTaskWording();
-  if (!record?.decision) return null;
-  if (!wording.hasOwnWording(record, record.decision)) return <EnumField source="decision" group="decision" chip />;
-  return <span data-testid="task-decision">{wording.decision(record, record.decision)}</span>;
 };
 
 const HistoryTitleField = (_props: { label?: string }) => {

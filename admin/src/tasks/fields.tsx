@@ -3,7 +3,9 @@ import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { useGetIdentity, useRecordContext, useTranslate } from 'react-admin';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import type { SessionIdentity } from '../providers/authProvider.ts';
-import type { Task } from '../types.ts';
+import { EnumField } from '../common/enums.tsx';
+import { decisionColor } from './DecisionButtons.tsx';
+import type { Task, TaskHistoryEntry } from '../types.ts';
 import { useTaskWording } from './wording.ts';
 
 /** Due date; an overdue open task is shown in red with an "overdue" chip. */
@@ -62,5 +64,22 @@ export const TemporalLink = () => {
       {translate('app.task.temporalLink')}
       <OpenInNewIcon fontSize="inherit" />
     </Link>
+  );
+};
+
+/** A decision in the step's own words (a resubmission shows as 重新提交, not as 通过). */
+export const DecisionField = (_props: { label?: string }) => {
+  const record = useRecordContext<Task | TaskHistoryEntry>();
+  const wording = useTaskWording();
+  if (!record?.decision) return null;
+  if (!wording.hasOwnWording(record, record.decision)) return <EnumField source="decision" group="decision" chip />;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color={decisionColor(record.decision)}
+      label={wording.decision(record, record.decision)}
+      data-testid="task-decision"
+    />
   );
 };
