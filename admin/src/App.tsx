@@ -7,6 +7,7 @@ import households from './households/index.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
 import { LoginPage } from './layout/LoginPage.tsx';
+import notifications from './notifications/index.ts';
 import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
 import regions from './regions/index.ts';
@@ -33,5 +34,6 @@ export const App = () => (
     <Resource name="regions" {...regions} />
     <Resource name="cadres" {...cadres} />
     <Resource name="audit-events" {...auditEvents} />
+    <Resource name="notifications" {...notifications} />
   </Admin>
 );

@@ -1,34 +1,37 @@
 /**
- * What each role may see and do in the console. The API enforces the same rules (and the region
- * scope); this only keeps the menu and the buttons to what the role may use.
+ * What the signed-in user may see and do in the console, derived from the policy actions
+ * `GET /api/me` lists (`permissions`), never from a copy of the API's role table. The API enforces
+ * the same rules and the region scope; this only keeps the menu and the buttons to what the role
+ * may use. Whether this user may decide this very task (its assignedRole, its region) stays the
+ * API's answer (403), shown as the error message.
  */
-import type { Role } from './types.ts';
 
-const ALL: readonly Role[] = ['ADMIN', 'OFFICE', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR'];
-
-/** Resources a role may list and show (rules/policy.ts: `*.read`; the API scopes the rows). */
-const READ: Record<string, readonly Role[]> = {
-  regions: ALL,
-  households: ALL,
-  'return-requests': ALL,
-  cadres: ALL,
-  tasks: ALL,
-  'audit-events': ['OFFICE', 'ADMIN', 'SUPERVISOR'],
+/** Resources whose read action is not `<singular>.read` (the API reads requests as households). */
+const READ_ACTION: Record<string, string> = {
+  'return-requests': 'household.read',
+  'audit-events': 'audit.read',
 };
 
-/**
- * Workflow actions (custom action names of `canAccess`), as rules/policy.ts has them. A leader never
- * writes. Whether this user may decide this very task (its assignedRole, its region) is the API's
- * answer (403), shown as the error message.
- */
-const ACT: Record<string, Record<string, readonly Role[]>> = {
-  households: { 'return-to-poverty': ['COUNTY_OPERATOR', 'OFFICE'] },
-  tasks: { decide: ['SUPERVISOR', 'OFFICE', 'COUNTY_OPERATOR', 'EVALUATOR', 'ADMIN'] },
-};
+/** "audit-events" → "auditEvent", "households" → "household". */
+function singular(resource: string): string {
+  const camel = resource.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+  return camel.endsWith('s') ? camel.slice(0, -1) : camel;
+}
 
-export function canAccessFor(role: Role | undefined, resource: string, action: string): boolean {
-  if (!role) return false;
-  if (action === 'list' || action === 'show') return READ[resource]?.includes(role) ?? false;
+/** "return-to-poverty" → "returnToPoverty". */
+const camelCase = (action: string) => action.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** The policy action behind a react-admin `canAccess({resource, action})` question, or null. */
+export function policyActionFor(resource: string, action: string): string | null {
+  if (action === 'list' || action === 'show') return READ_ACTION[resource] ?? `${singular(resource)}.read`;
   // everything is read-only in the console except the workflow actions: no create/edit/delete/export
-  return ACT[resource]?.[action]?.includes(role) ?? false;
+  if (['create', 'edit', 'delete', 'export', 'clone'].includes(action)) return null;
+  // custom actions: households 'return-to-poverty' → household.returnToPoverty, tasks 'decide' → task.decide
+  return `${singular(resource)}.${camelCase(action)}`;
+}
+
+export function canAccessWith(permissions: readonly string[] | null | undefined, resource: string, action: string): boolean {
+  if (!permissions) return false;
+  const policyAction = policyActionFor(resource, action);
+  return policyAction !== null && permissions.includes(policyAction);
 }

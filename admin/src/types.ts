@@ -56,6 +56,19 @@ export interface SessionUser {
   regionName?: string | null;
 }
 
+/** Where the Temporal Web UI of the workflow service is (`GET /api/me`), or null when none. */
+export interface TemporalUi {
+  url: string;
+  namespace: string;
+}
+
+/** `GET /api/me`: the user with the policy actions its role may perform (KIT-API.md). */
+export interface Me extends SessionUser {
+  /** e.g. "task.read", "task.decide", "household.returnToPoverty", "notification.read" */
+  permissions: string[];
+  temporalUi: TemporalUi | null;
+}
+
 export interface Region extends RaRecord<string> {
   code: string;
   name: string;
@@ -168,34 +181,79 @@ export interface Cadre extends RaRecord<string> {
   cases?: CadreCase[];
 }
 
+/** The console's two languages, as the API words a task's step in both. */
+export type Locale = 'zh' | 'en';
+export type Localized = Record<Locale, string>;
+
+/** How a process words one of its steps (`labels[locale]` of a task). */
+export interface StepLabels {
+  step: string;
+  /** per-step wording of a decision, e.g. a resubmission: APPROVE → "重新提交" */
+  decisions?: Partial<Record<string, string>>;
+}
+
+/** One typed field the decider fills in (`formSchema[]` of a task), rendered generically. */
+export interface FormField {
+  name: string;
+  type: 'text' | 'textarea' | 'number' | 'boolean' | 'select' | 'date';
+  label: Localized;
+  /** required when the decision is in `requiredFor` (default: every allowed decision) */
+  required?: boolean;
+  requiredFor?: string[];
+  /** number range, or text length for text / textarea */
+  min?: number;
+  max?: number;
+  options?: { value: string; label: Localized }[];
+  unit?: Localized;
+}
+
 export interface Task extends RaRecord<string> {
+  /** stored Chinese title, a fallback only: the console composes the title from `labels` */
   title: string;
   kind: string;
   status: TaskStatus;
   assignedRole: Role;
   regionId: string;
-  regionName?: string;
+  regionName?: string | null;
   level: RegionLevel;
   dueAt: string;
   overdue?: boolean;
-  decision?: Decision | null;
+  /** a Decision; more values may come, rendered through their translation or as sent */
+  decision?: string | null;
   comment?: string | null;
   decidedAt?: string | null;
   /** who decided, "display name (username)" */
   decidedByName?: string | null;
   decidedById?: string | null;
-  /** the decisions this step accepts, when the API names them (else all three are offered) */
-  allowedDecisions?: Decision[];
+  /** the decisions this step accepts (else all three are offered) */
+  allowedDecisions?: string[];
+  /** decisions that need a comment (else every decision but APPROVE) */
+  commentRequiredFor?: string[];
   /** the other steps of the same process (earlier versions stay readable) */
   history?: TaskHistoryEntry[];
   subjectType?: string;
   subjectId?: string;
+  /** human name of the subject, e.g. "张三 (4312220010010001)" */
+  subjectLabel?: string | null;
   version?: number;
   snapshot?: unknown;
   cycleId?: string | null;
   caseId?: string | null;
   workflowId?: string;
   stepKey?: string;
+  /** the step key without its "#round" suffix */
+  step?: string;
+  /** e.g. RETURN_TO_POVERTY (translated as `processes.<TYPE>`) */
+  processType?: string;
+  /** the process's business record, e.g. the return request id */
+  processId?: string | null;
+  labels?: Partial<Record<Locale, StepLabels>> | null;
+  formSchema?: FormField[] | null;
+  /** the submitted values of formSchema (once decided) */
+  payload?: Record<string, unknown> | null;
+  escalatedAt?: string | null;
+  escalatedToRegionId?: string | null;
+  remindedAt?: string | null;
   createdAt?: string;
 }
 
@@ -205,10 +263,27 @@ export interface TaskHistoryEntry {
   title: string;
   version?: number;
   status: TaskStatus;
-  decision?: Decision | null;
+  decision?: string | null;
   comment?: string | null;
   decidedAt?: string | null;
   decidedById?: string | null;
+  decidedByName?: string | null;
+  labels?: Partial<Record<Locale, StepLabels>> | null;
+}
+
+export const NOTIFICATION_KINDS = ['REMINDER', 'ESCALATION'] as const;
+
+/** A reminder (催办) or an escalation (升级督办) of a task, addressed to the user's role and scope. */
+export interface AppNotification extends RaRecord<string> {
+  kind: string;
+  taskId: string;
+  taskTitle?: string | null;
+  message: string;
+  regionId?: string | null;
+  regionName?: string | null;
+  role?: string | null;
+  createdAt: string;
+  read: boolean;
 }
 
 export interface AuditEvent extends RaRecord<string> {

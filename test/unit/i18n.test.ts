@@ -1,9 +1,9 @@
 /**
  * The console's two languages: the same keys, the same placeholders, every react-admin 5 message
- * translated, every enum value of the data model translated, and every key the console's source
- * names present.
+ * translated, every enum value of the data model translated, every error code the API answers
+ * worded, and every key the console's source names present.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import englishPack from 'ra-language-english';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import en from '../../admin/src/i18n/en.ts';
 import zh from '../../admin/src/i18n/zh.ts';
 import * as model from '../../admin/src/types.ts';
 import * as prismaEnums from '../../generated/sqlite/enums.ts';
+import { DOMAIN_ERROR_TYPES } from '../../rules/domain-errors.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -25,6 +26,32 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 }
 
 const placeholders = (message: string) => [...new Set(message.match(/%\{\w+\}/g) ?? [])].sort();
+
+const repo = path.resolve(import.meta.dirname, '../..');
+
+/** Every .ts file under the given folders of the repository (those that exist). */
+function sources(...folders: string[]): string[] {
+  return folders
+    .map((folder) => path.join(repo, folder))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
+}
+
+/** The error codes the API can answer: written in its routes and helpers, and the workflows' domain errors. */
+function apiErrorCodes(): string[] {
+  const patterns = [
+    /new HttpError\(\s*\d+,\s*'([A-Z_]+)'/g,
+    /(?:conflict|unprocessable|forbidden\w*|httpError)\(\s*'([A-Z_]+)'/g,
+    /errorBody\(\s*'([A-Z_]+)'/g,
+    /\bcode:\s*'([A-Z][A-Z_]+)'/g,
+  ];
+  const codes = new Set<string>(DOMAIN_ERROR_TYPES);
+  for (const file of sources('api', 'lib')) {
+    const source = readFileSync(file, 'utf8');
+    for (const pattern of patterns) for (const match of source.matchAll(pattern)) codes.add(match[1]);
+  }
+  return [...codes].sort();
+}
 
 const zhLeaves = leaves(zh as unknown as Tree);
 const enLeaves = leaves(en as unknown as Tree);
@@ -118,13 +145,37 @@ describe('console translations', () => {
     }
   });
 
+  it('word every error code the API answers, in both languages', () => {
+    const codes = apiErrorCodes();
+    // the codes of KIT-API.md, whether or not the API in this tree answers them yet
+    const kit = ['FORBIDDEN', 'FOUR_EYES', 'STEP_NOT_WAITING', 'ALREADY_DECIDED', 'NOT_ELIGIBLE', 'COMMENT_REQUIRED', 'TEMPORAL_UNAVAILABLE', 'INVALID_INPUT', 'NOT_FOUND', 'RETURN_IN_PROGRESS', 'PROCESS_ALREADY_RUNNING', 'NOT_EXITED', 'DECISION_NOT_ALLOWED', 'UNAUTHORIZED', 'RATE_LIMITED'];
+    expect(codes).toEqual(expect.arrayContaining(['INVALID_INPUT', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'STEP_NOT_WAITING']));
+    const missing = [...new Set([...codes, ...kit])].filter((code) => !zhLeaves.has(`app.errors.${code}`) || !enLeaves.has(`app.errors.${code}`));
+    expect(missing).toEqual([]);
+    // the Chinese wording is Chinese (the console is Chinese by default)
+    expect([...zhLeaves].filter(([k, m]) => k.startsWith('app.errors.') && !/[\u4e00-\u9fff]/.test(m)).map(([k]) => k)).toEqual([]);
+  });
+
+  it('name the processes and the notification kinds', () => {
+    // process types the server defines (processes/, workflows/), and those the console knows today
+    const types = new Set(['RETURN_TO_POVERTY', ...Object.values(prismaEnums.CycleType)]);
+    for (const file of sources('processes', 'workflows', 'rules')) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bprocessType:\s*'([A-Z][A-Z_]+)'/g)) types.add(match[1]);
+    }
+    expect([...types].filter((t) => !zhLeaves.has(`processes.${t}`) || !enLeaves.has(`processes.${t}`))).toEqual([]);
+    const kinds = 'NotificationKind' in prismaEnums ? Object.values((prismaEnums as Record<string, Record<string, string>>).NotificationKind) : [];
+    if (kinds.length) expect([...model.NOTIFICATION_KINDS].sort()).toEqual([...kinds].sort());
+    for (const kind of model.NOTIFICATION_KINDS) expect(zhLeaves.has(`enums.notificationKind.${kind}`) && enLeaves.has(`enums.notificationKind.${kind}`)).toBe(true);
+    expect(zhLeaves.get('enums.notificationKind.REMINDER')).toBe('催办');
+  });
+
   it('contain every literal key the console source names', () => {
     const root = path.resolve(import.meta.dirname, '../../admin/src');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.startsWith('i18n'));
     const used = new Set<string>();
     for (const file of files) {
       const source = readFileSync(path.join(root, file), 'utf8');
-      for (const match of source.matchAll(/['"`]((?:app|enums|resources|ra)\.[\w.-]+)['"`]/g)) used.add(match[1]);
+      for (const match of source.matchAll(/['"`]((?:app|enums|resources|ra|processes)\.[\w.-]+)['"`]/g)) used.add(match[1]);
     }
     expect(used.size).toBeGreaterThan(100);
     expect([...used].filter((key) => !zhLeaves.has(key)).sort()).toEqual([]);

@@ -19,7 +19,7 @@ export type EnumGroup =
   | 'taskStatus'
   | 'decision'
   | 'auditOutcome'
-  | 'taskKind'
+  | 'notificationKind'
   | 'subjectType'
   | 'auditAction'
   | 'auditTarget';
@@ -60,6 +60,8 @@ const COLORS: Record<string, ChipColor> = {
   DENIED: 'error',
   REGISTERED: 'warning',
   RETURNED: 'error',
+  REMINDER: 'info',
+  ESCALATION: 'error',
 };
 
 export interface EnumFieldProps {

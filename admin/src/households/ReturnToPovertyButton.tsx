@@ -1,7 +1,7 @@
 /**
  * 返贫录入: on an EXITED household, COUNTY_OPERATOR and OFFICE open a dialog, give a reason
  * (5-500 characters) and POST `/api/households/:id/return-to-poverty {"reason"}` → 201
- * `{"workflowId","returnRequestId"}`. Pessimistic: nothing changes on screen until the API answers.
+ * `{"workflowId",...}` (the started process). Pessimistic: nothing changes on screen until the API answers.
  */
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';

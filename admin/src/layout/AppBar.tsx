@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, TitlePortal, useGetIdentity } from 'react-admin';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { useRoleScopeLabel } from './useRoleScopeLabel.ts';
 
 /** The signed-in user: display name, then role and scope ("县级审核人 · 沅陵县"). */
@@ -24,6 +25,7 @@ export const AppBar = () => (
     toolbar={
       <>
         <SessionLabel />
+        <NotificationBell />
         <LocalesMenuButton />
         <LoadingIndicator />
       </>

@@ -1,8 +1,8 @@
-import type { AuthProvider, UserIdentity } from 'react-admin';
-import { canAccessFor } from '../permissions.ts';
-import type { SessionUser } from '../types.ts';
-import { API_URL, apiErrorMessage } from './http.ts';
-import { clearSession, getUser, hasLiveSession, saveSession } from './session.ts';
+import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
+import { canAccessWith } from '../permissions.ts';
+import type { Me, SessionUser, TemporalUi } from '../types.ts';
+import { API_URL, apiErrorMessageKey } from './http.ts';
+import { clearSession, getMe, getToken, getUser, hasLiveSession, parseMe, saveMe, saveSession } from './session.ts';
 
 interface LoginAnswer {
   token: string;
@@ -14,6 +14,56 @@ export interface SessionIdentity extends UserIdentity {
   role: SessionUser['role'];
   regionId: string;
   regionName?: string | null;
+  permissions: string[];
+  temporalUi: TemporalUi | null;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+/** `GET /api/me` with the stored token: the user's permissions and the Temporal Web UI. */
+async function fetchMe(): Promise<Me> {
+  const token = getToken();
+  const response = await fetch(`${API_URL}/me`, {
+    headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+  const body = await readJson(response);
+  if (!response.ok) throw new HttpError(apiErrorMessageKey(body) ?? 'ra.notification.http_error', response.status, body);
+  const me = parseMe(body);
+  if (!me) throw new HttpError('ra.notification.http_error', response.status, body);
+  saveMe(me);
+  return me;
+}
+
+/**
+ * The permissions are read from the API once per page load (at login, or on the first question
+ * after a reload), so a changed role or policy shows after a reload, never from a stale copy.
+ */
+let loaded: Promise<Me> | null = null;
+
+function loadMe(): Promise<Me> {
+  loaded ??= fetchMe().catch((error: unknown) => {
+    loaded = null;
+    if (error instanceof HttpError && error.status === 401) clearSession();
+    throw error;
+  });
+  return loaded;
+}
+
+/** The permissions as the API gave them; the stored copy only while the API does not answer. */
+async function currentMe(): Promise<Me | null> {
+  if (!hasLiveSession()) return null;
+  try {
+    return await loadMe();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) return null;
+    return getMe();
+  }
 }
 
 export const authProvider: AuthProvider = {
@@ -23,22 +73,25 @@ export const authProvider: AuthProvider = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ username: params.username ?? '', password: params.password ?? '' }),
     });
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
+    const body = await readJson(response);
     if (!response.ok) {
-      // a wrong password is the login form's own message; anything else (rate limit...) is the API's
+      // a wrong password is the login form's own message; anything else (rate limit...) is the API's, translated
       if (response.status === 401) throw new Error('ra.auth.sign_in_error');
-      throw new Error(apiErrorMessage(body) ?? 'ra.notification.http_error');
+      throw new Error(apiErrorMessageKey(body) ?? 'ra.notification.http_error');
     }
     const answer = body as LoginAnswer;
     saveSession(answer.token, answer.user);
+    loaded = null;
+    try {
+      await loadMe();
+    } catch (error) {
+      clearSession();
+      throw error instanceof Error ? error : new Error('ra.notification.http_error');
+    }
   },
 
   async logout() {
+    loaded = null;
     clearSession();
   },
 
@@ -52,13 +105,15 @@ export const authProvider: AuthProvider = {
   async checkError(error: { status?: number }) {
     // 401: the token is missing, expired or revoked -> log out. 403 is a scope refusal, not a logout.
     if (error?.status === 401) {
+      loaded = null;
       clearSession();
       throw new Error('ra.notification.logged_out');
     }
   },
 
   async getIdentity(): Promise<SessionIdentity> {
-    const user = getUser();
+    const me = await currentMe();
+    const user = me ?? getUser();
     if (!user) throw new Error('ra.auth.auth_check_error');
     return {
       id: user.id,
@@ -67,14 +122,17 @@ export const authProvider: AuthProvider = {
       role: user.role,
       regionId: user.regionId,
       regionName: user.regionName,
+      permissions: me?.permissions ?? [],
+      temporalUi: me?.temporalUi ?? null,
     };
   },
 
+  /** The policy actions of `GET /api/me` (e.g. "task.decide"). */
   async getPermissions() {
-    return getUser()?.role ?? null;
+    return (await currentMe())?.permissions ?? [];
   },
 
   async canAccess({ resource, action }) {
-    return canAccessFor(getUser()?.role, resource, action);
+    return canAccessWith((await currentMe())?.permissions, resource, action);
   },
 };

@@ -1,34 +1,53 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, Identifier } from 'react-admin';
-import type { BulkDecisionResult, Decision, Task } from '../types.ts';
+import type { AppNotification, BulkDecisionResult, Task } from '../types.ts';
 import { API_URL, httpClient, postJson } from './http.ts';
 
+/** 201 of POST /households/:id/return-to-poverty: the started process (the console reads its id). */
 export interface ReturnToPovertyAnswer {
   workflowId: string;
-  returnRequestId: string;
 }
 
 /** The workflow actions: plain POSTs, always pessimistic (a decision cannot be undone). */
 export interface WorkflowActions {
   returnToPoverty(householdId: Identifier, reason: string): Promise<ReturnToPovertyAnswer>;
-  decideTask(taskId: Identifier, decision: Decision, comment: string): Promise<Task>;
-  decideTasks(ids: Identifier[], decision: Decision, comment: string): Promise<BulkDecisionResult[]>;
+  /** `payload`: the values of the task's formSchema, when it has one */
+  decideTask(taskId: Identifier, decision: string, comment: string, payload?: Record<string, unknown>): Promise<Task>;
+  decideTasks(ids: Identifier[], decision: string, comment: string, payload?: Record<string, unknown>): Promise<BulkDecisionResult[]>;
+  /** POST /notifications/:id/read → the notification, read */
+  markNotificationRead(id: Identifier): Promise<AppNotification>;
+  /** POST /notifications/read-all → how many were unread */
+  markAllNotificationsRead(): Promise<{ updated: number }>;
+  /** GET /notifications/unread-count */
+  unreadNotificationCount(): Promise<number>;
 }
 
 export type AppDataProvider = DataProvider & WorkflowActions;
 
 const rest = simpleRestProvider(API_URL, httpClient);
 const id = (value: Identifier) => encodeURIComponent(String(value));
-/** `{"decision","comment"}`, the comment left out when there is none (it is optional to approve). */
-const decisionBody = (decision: Decision, comment: string) => (comment ? { decision, comment } : { decision });
+/** `{"decision","comment","payload"}`, the comment and the payload left out when there are none. */
+const decisionBody = (decision: string, comment: string, payload?: Record<string, unknown>) => ({
+  decision,
+  ...(comment ? { comment } : {}),
+  ...(payload ? { payload } : {}),
+});
 
 export const dataProvider: AppDataProvider = {
   ...rest,
   returnToPoverty: (householdId, reason) =>
     postJson<ReturnToPovertyAnswer>(`/households/${id(householdId)}/return-to-poverty`, { reason }),
-  decideTask: (taskId, decision, comment) => postJson<Task>(`/tasks/${id(taskId)}/decision`, decisionBody(decision, comment)),
-  decideTasks: async (ids, decision, comment) => {
-    const answer = await postJson<{ results: BulkDecisionResult[] }>('/tasks/decisions', { ids, ...decisionBody(decision, comment) });
+  decideTask: (taskId, decision, comment, payload) =>
+    postJson<Task>(`/tasks/${id(taskId)}/decision`, decisionBody(decision, comment, payload)),
+  decideTasks: async (ids, decision, comment, payload) => {
+    const answer = await postJson<{ results: BulkDecisionResult[] }>('/tasks/decisions', { ids, ...decisionBody(decision, comment, payload) });
     return answer.results;
+  },
+  markNotificationRead: (notificationId) => postJson<AppNotification>(`/notifications/${id(notificationId)}/read`, {}),
+  markAllNotificationsRead: () => postJson<{ updated: number }>('/notifications/read-all', {}),
+  unreadNotificationCount: async () => {
+    const { json } = await httpClient(`${API_URL}/notifications/unread-count`);
+    const count = (json as { count?: unknown } | null)?.count;
+    return typeof count === 'number' ? count : 0;
   },
 };

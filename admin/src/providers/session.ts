@@ -1,8 +1,12 @@
-/** The signed-in session, kept in localStorage under two keys: the bearer token and the user. */
-import { REGION_LEVELS, ROLES, type RegionLevel, type SessionUser } from '../types.ts';
+/**
+ * The signed-in session, kept in localStorage under three keys: the bearer token, the user, and
+ * what `GET /api/me` answered (permissions, Temporal Web UI), refreshed at login and on reload.
+ */
+import { REGION_LEVELS, ROLES, type Me, type RegionLevel, type SessionUser, type TemporalUi } from '../types.ts';
 
 export const TOKEN_KEY = 'pev.token';
 export const USER_KEY = 'pev.user';
+export const ME_KEY = 'pev.me';
 
 export function getToken(): string | null {
   return localStorage.getItem(TOKEN_KEY);
@@ -34,11 +38,49 @@ export function getUser(): SessionUser | null {
 export function saveSession(token: string, user: SessionUser): void {
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(USER_KEY, JSON.stringify(user));
+  localStorage.removeItem(ME_KEY);
 }
 
 export function clearSession(): void {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(USER_KEY);
+  localStorage.removeItem(ME_KEY);
+}
+
+function asTemporalUi(value: unknown): TemporalUi | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  return typeof v.url === 'string' && v.url !== '' && typeof v.namespace === 'string' && v.namespace !== ''
+    ? { url: v.url.replace(/\/+$/, ''), namespace: v.namespace }
+    : null;
+}
+
+/**
+ * `GET /api/me`'s answer as the console uses it. An answer without `permissions` (an older API)
+ * grants nothing: the console shows no menu rather than guess a role table.
+ */
+export function parseMe(value: unknown): Me | null {
+  if (!isSessionUser(value)) return null;
+  const v = value as unknown as Record<string, unknown>;
+  const permissions = Array.isArray(v.permissions) ? v.permissions.filter((p): p is string => typeof p === 'string') : [];
+  return { ...value, permissions, temporalUi: asTemporalUi(v.temporalUi) };
+}
+
+export function getMe(): Me | null {
+  const raw = localStorage.getItem(ME_KEY);
+  if (!raw) return null;
+  try {
+    return parseMe(JSON.parse(raw));
+  } catch {
+    return null;
+  }
+}
+
+export function saveMe(me: Me): void {
+  localStorage.setItem(ME_KEY, JSON.stringify(me));
+  // the user's name, role and scope as the API has them now
+  const { permissions: _permissions, temporalUi: _temporalUi, ...user } = me;
+  localStorage.setItem(USER_KEY, JSON.stringify(user));
 }
 
 /** Seconds-since-epoch expiry of a JWT, or null when the token carries none (or is not a JWT). */

@@ -1,14 +1,38 @@
-import { DataTable, List, SelectInput, TextField } from 'react-admin';
+import { Button } from '@mui/material';
+import InboxIcon from '@mui/icons-material/Inbox';
+import { DataTable, LinkBase, List, SelectInput, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { REQUEST_STATUSES, type ReturnRequest } from '../types.ts';
 
-/** `GET /api/return-requests?filter={"status","regionId"}`; a click opens the household. */
+/**
+ * `GET /api/return-requests?filter={"status","regionId"}`; a click opens the household, the
+ * tasks button the process's tasks (the request is their `processId`).
+ */
 const filters = [
   <SelectInput key="status" source="status" alwaysOn choices={enumChoices('requestStatus', REQUEST_STATUSES)} />,
   <RegionInput key="regionId" source="regionId" alwaysOn />,
 ];
+
+const ProcessTasksButton = (_props: { label?: string }) => {
+  const record = useRecordContext<ReturnRequest>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const filter = encodeURIComponent(JSON.stringify({ processId: record.id, all: true }));
+  return (
+    <Button
+      size="small"
+      startIcon={<InboxIcon />}
+      component={LinkBase}
+      to={`/tasks?filter=${filter}`}
+      onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}
+      data-testid="return-request-tasks"
+    >
+      {translate('app.returnRequest.tasks')}
+    </Button>
+  );
+};
 
 export const ReturnRequestList = () => (
   <List exporter={false} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
@@ -32,6 +56,9 @@ export const ReturnRequestList = () => (
         <LocalDateTimeField source="decidedAt" />
       </DataTable.Col>
       <DataTable.Col source="workflowId" disableSort />
+      <DataTable.Col disableSort>
+        <ProcessTasksButton />
+      </DataTable.Col>
     </DataTable>
   </List>
 );

@@ -18,13 +18,15 @@ import {
 import OkIcon from '@mui/icons-material/CheckCircleOutline';
 import FailedIcon from '@mui/icons-material/ErrorOutline';
 import { useTranslate } from 'react-admin';
-import type { BulkDecisionResult, Decision } from '../types.ts';
+import { errorCodeKey } from '../providers/http.ts';
+import type { BulkDecisionResult, Task } from '../types.ts';
+import { useTaskWording } from './wording.ts';
 
 export interface BulkOutcome {
-  decision: Decision;
+  decision: string;
   results: BulkDecisionResult[];
-  /** task titles by id, as listed when the decision was sent */
-  titles: Record<string, string>;
+  /** the tasks by id, as listed when the decision was sent */
+  tasks: Record<string, Task | undefined>;
 }
 
 const SetOutcomeContext = createContext<(outcome: BulkOutcome | null) => void>(() => undefined);
@@ -33,10 +35,27 @@ export const useSetBulkOutcome = () => useContext(SetOutcomeContext);
 
 const BulkOutcomeDialog = ({ outcome, onClose }: { outcome: BulkOutcome | null; onClose: () => void }) => {
   const translate = useTranslate();
+  const wording = useTaskWording();
+  const titleOf = (id: string) => {
+    const task = outcome?.tasks[id];
+    return task ? wording.title(task) : id;
+  };
+  /** the API's error code in the user's language, else its message */
+  const errorOf = (result: BulkDecisionResult) => {
+    const key = errorCodeKey(result.error?.code);
+    return key ? translate(key) : (result.error?.message ?? translate('ra.notification.http_error'));
+  };
+  /** what was done, in the step's own words (a resubmission is not an approval) */
+  const doneOf = (id: string, decision: string) => {
+    const task = outcome?.tasks[id];
+    return task && wording.hasOwnWording(task, decision)
+      ? translate('app.task.decidedAction', { action: wording.decision(task, decision) })
+      : translate(`app.task.decided.${decision}`, { _: decision });
+  };
   const succeeded = outcome?.results.filter((r) => r.ok) ?? [];
   const failed = outcome?.results.filter((r) => !r.ok) ?? [];
   const failures = failed
-    .map((r) => `${outcome?.titles[String(r.id)] ?? r.id}（${r.error?.message ?? r.status}）`)
+    .map((r) => `${titleOf(String(r.id))}（${errorOf(r)}）`)
     .join('；');
   return (
     <Dialog open={outcome !== null} onClose={onClose} fullWidth maxWidth="sm">
@@ -52,12 +71,8 @@ const BulkOutcomeDialog = ({ outcome, onClose }: { outcome: BulkOutcome | null; 
             <ListItem key={String(result.id)} data-testid="bulk-decision-result" data-ok={result.ok ? 'true' : 'false'}>
               <ListItemIcon>{result.ok ? <OkIcon color="success" /> : <FailedIcon color="error" />}</ListItemIcon>
               <ListItemText
-                primary={outcome.titles[String(result.id)] ?? String(result.id)}
-                secondary={
-                  result.ok
-                    ? translate(`app.task.decided.${outcome.decision}`)
-                    : `${result.status} · ${result.error?.message ?? translate('ra.notification.http_error')}`
-                }
+                primary={titleOf(String(result.id))}
+                secondary={result.ok ? doneOf(String(result.id), outcome.decision) : `${result.status} · ${errorOf(result)}`}
               />
             </ListItem>
           ))}

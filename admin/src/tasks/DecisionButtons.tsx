@@ -1,9 +1,11 @@
 /**
- * Decision of one task: APPROVE / REJECT / RETURN, each confirmed in a dialog with a comment
- * (required to reject or return), sent as POST `/api/tasks/:id/decision {"decision","comment"}`.
- * Irreversible: a pessimistic mutation, then a refresh. 403 / 409 / 422 show the API's message.
+ * Decision of one task: one button per decision the step accepts (`allowedDecisions`), worded by
+ * the step (`labels[locale].decisions`, e.g. a resubmission says 重新提交), each confirmed in a
+ * dialog with a comment (required for `commentRequiredFor`) and the step's typed fields
+ * (`formSchema`), sent as POST `/api/tasks/:id/decision {"decision","comment","payload"}`.
+ * Irreversible: a pessimistic mutation, then a refresh. Errors are shown in the user's language.
  */
-import { useState } from 'react';
+import { useState, type ReactElement } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
 import CheckIcon from '@mui/icons-material/CheckCircle';
 import CloseIcon from '@mui/icons-material/Cancel';
@@ -23,61 +25,89 @@ import {
 } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
 import type { AppDataProvider } from '../providers/dataProvider.ts';
-import type { Decision, Task } from '../types.ts';
-import { commentLabel, decisionLabel, decisionsFor, hasOwnWording } from './steps.ts';
+import type { FormField, Task } from '../types.ts';
+import { FormFields, formDefaults, payloadOf } from './FormFields.tsx';
+import { commentRequired, decisionsFor, useTaskWording } from './wording.ts';
 
-export const DECISION_COLORS = { APPROVE: 'success', REJECT: 'error', RETURN: 'warning' } as const;
-export const DECISION_ICONS = { APPROVE: <CheckIcon />, REJECT: <CloseIcon />, RETURN: <UndoIcon /> };
+type ButtonColor = 'success' | 'error' | 'warning' | 'primary';
+const COLORS: Record<string, ButtonColor> = { APPROVE: 'success', REJECT: 'error', RETURN: 'warning' };
+const ICONS: Record<string, ReactElement> = { APPROVE: <CheckIcon />, REJECT: <CloseIcon />, RETURN: <UndoIcon /> };
+export const decisionColor = (decision: string): ButtonColor => COLORS[decision] ?? 'primary';
+export const decisionIcon = (decision: string): ReactElement | undefined => ICONS[decision];
 
-/** A comment is required to reject or to return (the level below needs to know why). */
+/** A comment is required for the decisions the step names (the level below needs to know why). */
 export const commentValidator =
-  (decision: Decision | undefined): Validator =>
+  (isRequired: boolean): Validator =>
   (value: unknown) =>
-    decision !== 'APPROVE' && (typeof value !== 'string' || value.trim() === '') ? 'ra.validation.required' : undefined;
+    isRequired && (typeof value !== 'string' || value.trim() === '') ? 'ra.validation.required' : undefined;
 
 const validateLength = maxLength(2000);
-const EMPTY = { comment: '' };
+
+/** The name of a field an INVALID_INPUT answer names ("body.payload.income" → the field's label). */
+export function payloadFieldLabel(fields: FormField[] | null | undefined, text: (f: FormField) => string) {
+  return (path: string): string | null => {
+    const name = /(?:^|\.)payload\.([^.]+)/.exec(path)?.[1];
+    const field = name ? fields?.find((f) => f.name === name) : undefined;
+    return field ? text(field) || field.name : null;
+  };
+}
+
+interface Variables {
+  decision: string;
+  comment: string;
+  payload?: Record<string, unknown>;
+}
 
 export const DecisionButtons = () => {
   const record = useRecordContext<Task>();
   const translate = useTranslate();
+  const wording = useTaskWording();
   const notify = useNotify();
   const notifyError = useNotifyError();
   const refresh = useRefresh();
   const dataProvider = useDataProvider<AppDataProvider>();
-  const [decision, setDecision] = useState<Decision | null>(null);
+  const [decision, setDecision] = useState<string | null>(null);
   const { canAccess } = useCanAccess({ resource: 'tasks', action: 'decide', record });
 
-  const { mutate, isPending } = useMutation<Task, Error, { decision: Decision; comment: string }>({
-    mutationFn: ({ decision: d, comment }) => dataProvider.decideTask(record?.id ?? '', d, comment),
+  const { mutate, isPending } = useMutation<Task, Error, Variables>({
+    mutationFn: (v) => dataProvider.decideTask(record?.id ?? '', v.decision, v.comment, v.payload),
     onSuccess: (_task, variables) => {
       setDecision(null);
-      notify(`app.task.decided.${variables.decision}`, { type: 'success' });
+      // the toast says what was done, in the step's own words (a resubmission is not an approval)
+      if (record && wording.hasOwnWording(record, variables.decision)) {
+        notify('app.task.decidedAction', { type: 'success', messageArgs: { action: wording.decision(record, variables.decision) } });
+      } else {
+        notify(`app.task.decided.${variables.decision}`, { type: 'success', messageArgs: { _: wording.decision(record ?? {}, variables.decision) } });
+      }
       refresh();
     },
     onError: (error) => {
-      notifyError(error);
+      notifyError(error, payloadFieldLabel(record?.formSchema, (f) => wording.text(f.label)));
       // the task may have been decided meanwhile (409): show its current state
       refresh();
     },
   });
 
   if (!record || record.status !== 'OPEN' || !canAccess) return null;
+  const allowed = decisionsFor(record);
+  const fields = record.formSchema ?? [];
+  const needsComment = commentRequired(record, decision);
+  const defaults = { comment: '', payload: formDefaults(fields) };
 
   return (
     <>
       <Stack direction="row" spacing={1} data-testid="task-decisions">
-        {decisionsFor(record).map((d) => (
+        {allowed.map((d) => (
           <Button
             key={d}
             variant="contained"
             size="small"
-            color={DECISION_COLORS[d]}
-            startIcon={DECISION_ICONS[d]}
+            color={decisionColor(d)}
+            startIcon={decisionIcon(d)}
             onClick={() => setDecision(d)}
             data-testid={`decision-${d}`}
           >
-            {translate(decisionLabel(record, d))}
+            {wording.decision(record, d)}
           </Button>
         ))}
       </Stack>
@@ -85,28 +115,31 @@ export const DecisionButtons = () => {
         {decision !== null ? (
           <Form
             key={decision}
-            record={EMPTY}
-            defaultValues={EMPTY}
-            onSubmit={(values: Record<string, unknown>) => mutate({ decision, comment: String(values.comment ?? '').trim() })}
+            record={defaults}
+            defaultValues={defaults}
+            onSubmit={(values: Record<string, unknown>) =>
+              mutate({ decision, comment: String(values.comment ?? '').trim(), payload: payloadOf(fields, values.payload) })
+            }
           >
             <DialogTitle>
-              {hasOwnWording(record, decision)
-                ? translate('app.task.confirmAction', { action: translate(decisionLabel(record, decision)) })
-                : translate(`app.task.confirm.${decision}`)}
+              {wording.hasOwnWording(record, decision)
+                ? translate('app.task.confirmAction', { action: wording.decision(record, decision) })
+                : translate(`app.task.confirm.${decision}`, { _: translate('app.task.confirmAction', { action: wording.decision(record, decision) }) })}
             </DialogTitle>
             <DialogContent>
               <DialogContentText sx={{ mb: 2 }}>
-                {translate('app.task.confirm.irreversible', { title: record.title })}
+                {translate('app.task.confirm.irreversible', { title: wording.title(record) })}
               </DialogContentText>
+              <FormFields fields={fields} decision={decision} allowed={allowed} />
               <TextInput
                 source="comment"
-                label={commentLabel(record, decision) ?? (decision === 'APPROVE' ? 'app.task.commentOptional' : 'app.task.comment')}
+                label={needsComment ? 'app.task.comment' : 'app.task.commentOptional'}
                 multiline
                 minRows={3}
                 fullWidth
-                autoFocus
-                isRequired={decision !== 'APPROVE'}
-                validate={[commentValidator(decision), validateLength]}
+                autoFocus={fields.length === 0}
+                isRequired={needsComment}
+                validate={[commentValidator(needsComment), validateLength]}
               />
             </DialogContent>
             <DialogActions>
@@ -116,11 +149,11 @@ export const DecisionButtons = () => {
               <Button
                 type="submit"
                 variant="contained"
-                color={DECISION_COLORS[decision]}
+                color={decisionColor(decision)}
                 disabled={isPending}
                 data-testid="decision-confirm"
               >
-                {translate(decisionLabel(record, decision))}
+                {wording.decision(record, decision)}
               </Button>
             </DialogActions>
           </Form>

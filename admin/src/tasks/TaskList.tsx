@@ -13,15 +13,17 @@ import {
 } from 'react-admin';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
-import { REGION_LEVELS, TASK_STATUSES, type Role, type Task } from '../types.ts';
+import { REGION_LEVELS, TASK_STATUSES, type Task } from '../types.ts';
 import { BulkDecisionButton } from './BulkDecisionButton.tsx';
 import { BulkOutcomeProvider } from './BulkOutcome.tsx';
-import { DueField, TaskKindField } from './fields.tsx';
+import { DecisionField, DueField, ProcessField, TaskTitleField } from './fields.tsx';
 
 /**
- * The inbox (待办): `GET /api/tasks?filter={"status":"OPEN",...}&sort=["dueAt","ASC"]`.
- * Filters: status, level, regionId, dueBefore (a date), overdue, kind, cycleId, caseId, and `all`
- * (every task in the caller's scope, not only those the caller may decide; a leader's default).
+ * The inbox (待办): `GET /api/tasks?filter={"status":"OPEN",...}&sort=["dueAt","ASC"]`, rendered
+ * from what each task row carries (title, process, step wording), so a new process needs no
+ * change here. Filters: status, level, regionId, dueBefore (a date), overdue, kind, processId,
+ * cycleId, caseId, and `all` (every task in the caller's scope, not only those the caller may
+ * decide; the default of whoever may not decide, e.g. a leader).
  */
 const taskFilters = [
   <SelectInput key="status" source="status" alwaysOn choices={enumChoices('taskStatus', TASK_STATUSES)} />,
@@ -31,6 +33,7 @@ const taskFilters = [
   <BooleanInput key="overdue" source="overdue" />,
   <BooleanInput key="all" source="all" />,
   <TextInput key="kind" source="kind" />,
+  <TextInput key="processId" source="processId" />,
   <TextInput key="cycleId" source="cycleId" />,
   <TextInput key="caseId" source="caseId" />,
 ];
@@ -42,9 +45,11 @@ const TaskTable = () => {
   const { canAccess: canDecide } = useCanAccess({ resource: 'tasks', action: 'decide' });
   return (
     <DataTable<Task> rowClick="show" rowSx={overdueRow} bulkActionButtons={canDecide ? <BulkDecisionButton /> : false}>
-      <DataTable.Col source="title" />
-      <DataTable.Col source="kind">
-        <TaskKindField />
+      <DataTable.Col source="title" disableSort>
+        <TaskTitleField />
+      </DataTable.Col>
+      <DataTable.Col source="processType" disableSort>
+        <ProcessField />
       </DataTable.Col>
       <DataTable.Col source="regionName" disableSort>
         <TextField source="regionName" />
@@ -62,7 +67,7 @@ const TaskTable = () => {
         <EnumField source="status" group="taskStatus" chip />
       </DataTable.Col>
       <DataTable.Col source="decision" disableSort>
-        <EnumField source="decision" group="decision" chip />
+        <DecisionField />
       </DataTable.Col>
     </DataTable>
   );
@@ -72,15 +77,16 @@ const OPEN = { status: 'OPEN' };
 const OPEN_IN_SCOPE = { status: 'OPEN', all: true };
 
 export const TaskList = () => {
-  const { permissions, isPending } = usePermissions<Role | null>();
-  // the default filter depends on the role: wait for it
+  const { permissions, isPending } = usePermissions<string[]>();
+  // the default filter depends on the permissions: wait for them
   if (isPending) return null;
+  const mayDecide = Array.isArray(permissions) && permissions.includes('task.decide');
   return (
     <BulkOutcomeProvider>
       <List
         exporter={false}
         filters={taskFilters}
-        filterDefaultValues={permissions === 'LEADER' ? OPEN_IN_SCOPE : OPEN}
+        filterDefaultValues={mayDecide ? OPEN : OPEN_IN_SCOPE}
         sort={{ field: 'dueAt', order: 'ASC' }}
         perPage={25}
         actions={

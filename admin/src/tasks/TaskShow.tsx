@@ -1,5 +1,6 @@
-import { Box, Card, CardContent, Typography } from '@mui/material';
-import { DataTable, NumberField, Show, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
+import ListIcon from '@mui/icons-material/List';
+import { DataTable, LinkBase, NumberField, Show, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { emptyRows } from '../common/EmptyRows.tsx';
 import { RowsField } from '../common/RowsField.tsx';
 import { EnumField } from '../common/enums.tsx';
@@ -9,12 +10,16 @@ import { JsonView } from '../common/JsonView.tsx';
 import { Section } from '../common/Section.tsx';
 import type { Task, TaskHistoryEntry } from '../types.ts';
 import { DecisionButtons } from './DecisionButtons.tsx';
-import { DueField, TaskKindField } from './fields.tsx';
+import { DecisionField, DueField, ProcessField, StepField, TaskTitleField, TemporalLink } from './fields.tsx';
+import { PayloadView } from './PayloadView.tsx';
+import { useTaskWording } from './wording.ts';
 
+/** Only for who may decide (a leader reads the task without the panel). */
 const DecisionPanel = () => {
   const record = useRecordContext<Task>();
   const translate = useTranslate();
-  if (!record || record.status !== 'OPEN') return null;
+  const { canAccess } = useCanAccess({ resource: 'tasks', action: 'decide', record });
+  if (!record || record.status !== 'OPEN' || !canAccess) return null;
   return (
     <Card variant="outlined" sx={{ mx: 2, mt: 2 }}>
       <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -39,11 +44,30 @@ const Snapshot = () => {
   );
 };
 
+/** The values the decider submitted with the decision (`payload`), worded by the step's form. */
+const Payload = () => {
+  const record = useRecordContext<Task>();
+  if (!record || record.status === 'OPEN' || !record.payload || Object.keys(record.payload).length === 0) return null;
+  return (
+    <Box sx={{ px: 2 }}>
+      <Section title="resources.tasks.fields.payload">
+        <PayloadView />
+      </Section>
+    </Box>
+  );
+};
+
 /** Who decided: the API names the user (`decidedByName`, "display name (username)"). */
 const DecidedByField = (_props: { label?: string }) => {
-  const record = useRecordContext<Task>();
+  const record = useRecordContext<{ decidedByName?: string | null; decidedById?: string | null }>();
   const value = record?.decidedByName ?? record?.decidedById;
   return <span>{value ?? '—'}</span>;
+};
+
+const HistoryTitleField = (_props: { label?: string }) => {
+  const record = useRecordContext<TaskHistoryEntry>();
+  const wording = useTaskWording();
+  return record ? <span>{wording.historyTitle(record)}</span> : null;
 };
 
 /** `history[]`: every step of the same process, with its version and decision. */
@@ -61,15 +85,19 @@ const History = () => {
             storeKey="tasks.history"
             empty={emptyRows}
           >
-            <DataTable.Col source="title" label="resources.tasks.fields.title" disableSort />
-            <DataTable.Col source="version" label="resources.tasks.fields.version" disableSort />
+            <DataTable.Col source="title" label="resources.tasks.fields.step" disableSort>
+              <HistoryTitleField />
+            </DataTable.Col>
             <DataTable.Col source="status" label="resources.tasks.fields.status" disableSort>
               <EnumField source="status" group="taskStatus" chip />
             </DataTable.Col>
             <DataTable.Col source="decision" label="resources.tasks.fields.decision" disableSort>
-              <EnumField source="decision" group="decision" chip />
+              <DecisionField />
             </DataTable.Col>
             <DataTable.Col source="comment" label="resources.tasks.fields.comment" disableSort />
+            <DataTable.Col source="decidedByName" label="resources.tasks.fields.decidedBy" disableSort>
+              <DecidedByField />
+            </DataTable.Col>
             <DataTable.Col source="decidedAt" label="resources.tasks.fields.decidedAt" disableSort>
               <LocalDateTimeField source="decidedAt" />
             </DataTable.Col>
@@ -85,7 +113,7 @@ const DecidedFields = () => {
   if (!record || record.status !== 'DONE') return null;
   return (
     <FieldGrid>
-      <EnumField source="decision" group="decision" chip label="resources.tasks.fields.decision" />
+      <DecisionField label="resources.tasks.fields.decision" />
       <TextField source="comment" emptyText="—" />
       <DecidedByField label="resources.tasks.fields.decidedBy" />
       <LocalDateTimeField source="decidedAt" emptyText="—" />
@@ -93,26 +121,68 @@ const DecidedFields = () => {
   );
 };
 
+/** Links out: every task of this process (by its business record), the workflow in Temporal's UI. */
+const ProcessLinks = () => {
+  const record = useRecordContext<Task>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const filter = record.processId ? { processId: record.processId, all: true } : null;
+  return (
+    <Stack direction="row" spacing={2} alignItems="center" sx={{ px: 2, pt: 1 }}>
+      {filter ? (
+        <Button
+          size="small"
+          startIcon={<ListIcon />}
+          component={LinkBase}
+          to={`/tasks?filter=${encodeURIComponent(JSON.stringify(filter))}`}
+          data-testid="task-process-tasks"
+        >
+          {translate('app.task.processTasks')}
+        </Button>
+      ) : null}
+      <TemporalLink />
+    </Stack>
+  );
+};
+
+/** Only when the API sends them (reminded 催办, escalated 升级督办). */
+const FollowUpFields = () => {
+  const record = useRecordContext<Task>();
+  if (!record?.remindedAt && !record?.escalatedAt) return null;
+  return (
+    <FieldGrid>
+      <LocalDateTimeField source="remindedAt" emptyText="—" />
+      <LocalDateTimeField source="escalatedAt" emptyText="—" />
+      <TextField source="escalatedToRegionId" emptyText="—" />
+    </FieldGrid>
+  );
+};
+
 export const TaskShow = () => (
   <Show>
     <DecisionPanel />
+    <ProcessLinks />
     <FieldGrid>
-      <TextField source="title" />
-      <TaskKindField label="resources.tasks.fields.kind" />
+      <TaskTitleField label="resources.tasks.fields.title" />
+      <ProcessField label="resources.tasks.fields.processType" />
+      <StepField label="resources.tasks.fields.step" />
       <EnumField source="status" group="taskStatus" chip label="resources.tasks.fields.status" />
       <TextField source="regionName" emptyText="—" />
       <EnumField source="level" group="regionLevel" label="resources.tasks.fields.level" />
       <EnumField source="assignedRole" group="role" label="resources.tasks.fields.assignedRole" />
       <DueField label="resources.tasks.fields.dueAt" />
       <EnumField source="subjectType" group="subjectType" label="resources.tasks.fields.subjectType" />
-      <TextField source="subjectId" emptyText="—" />
+      <TextField source="subjectLabel" emptyText="—" />
       <NumberField source="version" emptyText="—" />
+      <TextField source="processId" emptyText="—" />
       <TextField source="cycleId" emptyText="—" />
       <TextField source="caseId" emptyText="—" />
       <TextField source="workflowId" emptyText="—" />
       <LocalDateTimeField source="createdAt" emptyText="—" />
     </FieldGrid>
+    <FollowUpFields />
     <DecidedFields />
+    <Payload />
     <Snapshot />
     <History />
   </Show>

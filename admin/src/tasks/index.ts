@@ -1,5 +1,6 @@
+import { createElement } from 'react';
 import InboxIcon from '@mui/icons-material/Inbox';
-import type { Task } from '../types.ts';
+import { TaskTitleField } from './fields.tsx';
 import { TaskList } from './TaskList.tsx';
 import { TaskShow } from './TaskShow.tsx';
 
@@ -7,5 +8,6 @@ export default {
   list: TaskList,
   show: TaskShow,
   icon: InboxIcon,
-  recordRepresentation: (record: Task) => record.title,
+  // composed from the task's labels in the console's language (the stored title is a fallback)
+  recordRepresentation: createElement(TaskTitleField),
 };
