@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { createApp } from '../../api/app.ts';
 import { secretKey } from '../../api/auth/tokens.ts';
 import type { AppDeps } from '../../api/context.ts';
+import { google } from '@temporalio/proto';
 import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
 import { seed } from '../../prisma/seed/index.ts';
 import { createActivities, STICKY_SCHEDULE_TO_START } from '../../worker/index.ts';
@@ -26,7 +27,7 @@ export async function startStack(provider: Provider, opts: { loginRateLimit?: Ap
   // deterministic workflow ids of their processes) are the same
   const namespace = `t-${randomUUID()}`;
   const connection = await Connection.connect({ address });
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: google.protobuf.Duration.fromObject({ seconds: 86_400 }) });
   await ensureSearchAttributes(connection, namespace);
   const client = new Client({ connection, namespace });
   const nativeConnection = await NativeConnection.connect({ address });
