@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { cadreRegionFor } from '../cadres/router.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion } from '../scope.ts';
 
@@ -17,6 +17,7 @@ const Filter = z
     status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
     cadreId: z.string().max(40).optional(),
     regionId: z.string().regex(/^\d{2,12}$/).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -28,10 +29,11 @@ export function casesRouter({ db }: AppDeps): Router {
   router.get('/cases', async (req, res) => {
     const user = authorize(res, 'case.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['openedAt', 'closedAt', 'kind', 'status'], ['openedAt', 'DESC']);
-    const { regionId, ...rest } = filter;
+    const { regionId, id, ...rest } = filter;
     const region = effectiveRegion(user, regionId);
     const where: Prisma.AccountabilityCaseWhereInput = {
       ...rest,
+      ...idWhere(id),
       cadre: {
         regionId: { startsWith: region.slice(0, 6) },
         // below the county: cadres serving in the caller's township or village
@@ -39,7 +41,7 @@ export function casesRouter({ db }: AppDeps): Router {
       },
     };
     const [rows, total] = await Promise.all([
-      db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.accountabilityCase.count({ where }),
     ]);
     sendList(res, 'cases', rows, total, range.start);

@@ -7,9 +7,10 @@ import { DEFAULT_RETURN_CONFIG, returnEligibility, returnToPovertyWorkflowId, ty
 import type { ReturnToPovertyInput, returnToPovertyWorkflow } from '../../workflows/return-to-poverty.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { conflict, HttpError, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
+import { conflict, HttpError, idWhere, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion } from '../scope.ts';
+import { textMatch } from '../search.ts';
 import { HouseholdFilter, HouseholdView, ReturnStarted, ReturnToPovertyBody } from './schemas.ts';
 
 documentRoute({ method: 'get', path: '/api/households', summary: 'Registered households in scope (filter regionId, status, year, q)', tag: 'households', query: listQuery, response: z.array(HouseholdView) });
@@ -45,15 +46,18 @@ export function householdsRouter({ db, temporal, logger }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, HouseholdFilter, ['id', 'code', 'headName', 'status', 'size', 'registeredYear', 'exitedYear'], ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.HouseholdWhereInput = {
-      ...regionWhere(region),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.q ? { OR: [{ headName: { contains: filter.q } }, { code: { startsWith: filter.q } }] } : {}),
-      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+      AND: [
+        regionWhere(region),
+        filter.status ? { status: filter.status } : {},
+        filter.year ? { records: { some: { year: filter.year } } } : {},
+        filter.q ? await textMatch(db, 'Household', filter.q) : {},
+        idWhere(filter.id),
+      ],
     };
     const [rows, total] = await Promise.all([
       db.household.findMany({
         where,
-        orderBy: { [sort.field]: sort.order },
+        orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }],
         skip: range.skip,
         take: range.take,
         include: {
