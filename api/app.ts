@@ -37,7 +37,7 @@ import { cyclesRouter } from './cycles/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
-import { errorBody, errorHandler, rejectBadBody, rejectNulBytes } from './http.ts';
+import { errorBody, errorHandler, rejectBadBody, rejectNulBytes, verifyJsonDepth } from './http.ts';
 import { objectionsRouter } from './objections/router.ts';
 import { buildDocument } from './openapi.ts';
 import { rankingsRouter } from './rankings/router.ts';
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   app.use(securityHeaders(http));
   // other origins only when configured (CORS_ORIGINS); the console itself is served from the same origin
   app.use(cors({ origin: http.corsOrigins.length ? http.corsOrigins : false, exposedHeaders: ['Content-Range'] }));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
   app.use(rejectBadBody);
 
   const api = Router();
