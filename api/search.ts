@@ -10,6 +10,10 @@
  * ignores ASCII case, PostgreSQL's does not; the SQL path compares lower() of both sides.
  */
 import { Prisma, type Db } from '../lib/db.ts';
+import { badRequest } from './http.ts';
+
+/** More matches than this for a q holding a LIKE wildcard: refused rather than bound as a huge id list. */
+export const MAX_LITERAL_MATCHES = 5000;
 
 const LIKE_SPECIAL = /[%_\\]/;
 
@@ -23,7 +27,7 @@ const SEARCHED = {
 type Condition = { OR: Record<string, unknown>[] } | { id: { in: string[] } };
 
 /** The where-condition of `q` on one of the searched tables. */
-export async function textMatch(db: Db, table: keyof typeof SEARCHED, q: string): Promise<Condition> {
+export async function textMatch(db: Db, table: keyof typeof SEARCHED, q: string, maxMatches = MAX_LITERAL_MATCHES): Promise<Condition> {
   const { contains, prefix } = SEARCHED[table];
   if (!LIKE_SPECIAL.test(q)) {
     return { OR: [...contains.map((c) => ({ [c]: { contains: q } })), ...prefix.map((c) => ({ [c]: { startsWith: q } }))] };
@@ -35,6 +39,9 @@ export async function textMatch(db: Db, table: keyof typeof SEARCHED, q: string)
     ...contains.map((c) => Prisma.sql`length(${column(c)}) > length(replace(${column(c)}, ${needle}, ''))`),
     ...prefix.map((c) => Prisma.sql`substr(${column(c)}, 1, length(${needle})) = ${needle}`),
   ];
-  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.join(conditions, ' OR ')}`;
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.join(conditions, ' OR ')} LIMIT ${maxMatches + 1}`;
+  if (rows.length > maxMatches) {
+    throw badRequest('invalid query', [{ field: 'query.filter.q', message: `more than ${maxMatches} rows contain ${JSON.stringify(q)}; search for a longer text` }]);
+  }
   return { id: { in: rows.map((r) => r.id) } };
 }

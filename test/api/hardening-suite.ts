@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { auditWrites, setAudit } from '../../api/audit.ts';
 import { errorHandler, MAX_JSON_DEPTH } from '../../api/http.ts';
+import { textMatch } from '../../api/search.ts';
 import { waitFor, type Provider } from '../helpers/db.ts';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
 
@@ -330,6 +331,7 @@ export function hardeningSuite(provider: Provider) {
         }
       }
       const h = exited[3];
+      const originals = await stack.db.household.findMany({ where: { id: { in: [h.id, exited[4].id] } }, select: { id: true, headName: true } });
       await stack.db.household.update({ where: { id: h.id }, data: { headName: '王%_\\五' } });
       try {
         for (const q of ['%', '_', '\\', '%_', '王%', '%_\\五']) {
@@ -337,8 +339,12 @@ export function hardeningSuite(provider: Provider) {
           expect(res.body.map((r: { id: string }) => r.id), `q=${q}`).toEqual([h.id]);
         }
         expect(total(await list('office', 'households', { q: '%五' }))).toBe(0);
+        // a wildcard that too many rows contain is refused, not bound as a huge list of ids
+        await expect(textMatch(stack.db, 'Household', '%', 1)).resolves.toEqual({ id: { in: [h.id] } });
+        await stack.db.household.update({ where: { id: exited[4].id }, data: { headName: '赵%六' } });
+        await expect(textMatch(stack.db, 'Household', '%', 1)).rejects.toMatchObject({ status: 400, details: [{ field: 'query.filter.q' }] });
       } finally {
-        await stack.db.household.update({ where: { id: h.id }, data: { headName: '王五' } });
+        for (const o of originals) await stack.db.household.update({ where: { id: o.id }, data: { headName: o.headName } });
       }
       // ordinary searches still work: a code prefix and a part of a name
       const byCode = await list('office', 'households', { q: h.id.slice(1, 13) });
