@@ -9,13 +9,16 @@ export interface ActorRef {
 
 export const SYSTEM_ACTOR: ActorRef = { id: null, name: 'system (workflow)', role: null };
 
+/** PARTIAL: an attempt of several items of which some failed (e.g. a bulk decision). */
+export type AuditOutcome = 'SUCCESS' | 'PARTIAL' | 'DENIED' | 'REJECTED' | 'FAILED';
+
 export interface AuditInput {
   actor: ActorRef;
   action: string;
   targetType: string;
   targetId?: string | null;
   regionId?: string | null;
-  outcome?: 'SUCCESS' | 'PARTIAL' | 'DENIED' | 'REJECTED' | 'FAILED';
+  outcome?: AuditOutcome;
   details?: Record<string, unknown>;
   workflowId?: string | null;
   requestId?: string | null;

@@ -1,10 +1,33 @@
 /** Builds the Express app from its dependencies; api/server.ts listens. Tests import this directly. */
+
+/**
+ * Security headers. HSTS and CSP's upgrade-insecure-requests only where the API is served over
+ * HTTPS: always when PUBLIC_URL is https://, else per request when a trusted proxy says so
+ * (X-Forwarded-Proto: https with TRUST_PROXY set). Sent over plain HTTP they would lock browsers
+ * out of a console that has no TLS.
+ */
+function securityHeaders(http: HttpConfig): express.RequestHandler {
+  const csp = (upgrade: boolean) => ({
+    directives: {
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'script-src': ["'self'"],
+      'upgrade-insecure-requests': upgrade ? [] : null,
+    },
+  });
+  const plain = helmet({ contentSecurityPolicy: csp(false), strictTransportSecurity: false });
+  const secure = helmet({ contentSecurityPolicy: csp(true), strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true } });
+  const alwaysHttps = http.publicUrl?.startsWith('https://') ?? false;
+  return (req, res, next) => (alwaysHttps || req.secure ? secure : plain)(req, res, next);
+}
+
 import cors from 'cors';
 import express, { Router } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
+import { loadHttpConfig, type HttpConfig } from '../lib/config.ts';
 import { auditEventsRouter } from './audit-events/router.ts';
 import { auditWrites } from './audit.ts';
 import { authRouter } from './auth/router.ts';
@@ -15,7 +38,7 @@ import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
 import { returnToPovertyRouter } from './households/return-to-poverty.ts';
-import { errorBody, errorHandler, rejectNulBytes, rejectNulInBody } from './http.ts';
+import { errorBody, errorHandler, rejectBadBody, rejectNulBytes, verifyJsonDepth } from './http.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { objectionsRouter } from './objections/router.ts';
 import { buildDocument } from './openapi.ts';
@@ -24,9 +47,11 @@ import { regionsRouter } from './regions/router.ts';
 import { returnRequestsRouter } from './return-requests/router.ts';
 import { tasksRouter } from './tasks/router.ts';
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Express {
+  const http = deps.http ?? loadHttpConfig();
   const app = express();
   app.disable('x-powered-by');
+  if (http.trustProxy !== false) app.set('trust proxy', http.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -35,20 +60,16 @@ export function createApp(deps: AppDeps): express.Express {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     }),
   );
+  // first: a write refused by anything below (body parser, NUL or nesting check, a 500) is audited too
+  app.use(auditWrites(deps));
   app.use(rejectNulBytes);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] },
-      },
-    }),
-  );
-  app.use(cors({ exposedHeaders: ['Content-Range'] }));
-  app.use(express.json({ limit: '1mb' }));
-  app.use(rejectNulInBody);
+  app.use(securityHeaders(http));
+  // other origins only when configured (CORS_ORIGINS); the console itself is served from the same origin
+  app.use(cors({ origin: http.corsOrigins.length ? http.corsOrigins : false, exposedHeaders: ['Content-Range'] }));
+  app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
+  app.use(rejectBadBody);
 
   const api = Router();
-  api.use(auditWrites(deps));
   api.use(healthRouter(deps));
   let document: unknown;
   api.get('/openapi.json', (_req, res) => {

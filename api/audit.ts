@@ -1,10 +1,13 @@
 /**
  * Every state-changing request is recorded in the audit log with actor, time, target and outcome
- * — refused ones included. Written when the response has been sent; domain events (a task decided,
- * a household returned) are written by the activities in the same transaction as the change.
+ * — refused ones included, also those refused before any route ran (a body that is not JSON, too
+ * large, too deeply nested) and those that failed with a 500. Written when the response has been
+ * sent; domain events (a task decided, a household returned) are written by the activities in the
+ * same transaction as the change.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { auditData } from '../activities/audit.ts';
+import { auditData, type AuditOutcome } from '../activities/audit.ts';
+import { verifyToken } from './auth/tokens.ts';
 import type { AppDeps, SessionUser } from './context.ts';
 
 export function outcomeOf(status: number): 'SUCCESS' | 'DENIED' | 'REJECTED' | 'FAILED' {
@@ -14,7 +17,7 @@ export function outcomeOf(status: number): 'SUCCESS' | 'DENIED' | 'REJECTED' | '
   return 'FAILED';
 }
 
-/** res.locals.audit = { action, targetType, targetId?, regionId?, details? } set by the route. */
+/** res.locals.audit = { action, targetType, targetId?, regionId?, details?, outcome? } set by the route. */
 export interface RequestAudit {
   action: string;
   targetType: string;
@@ -22,39 +25,63 @@ export interface RequestAudit {
   regionId?: string | null;
   details?: Record<string, unknown>;
   actorName?: string;
-  /** set by a route whose answer is not all-or-nothing (a bulk decision: PARTIAL or FAILED) */
-  outcome?: 'SUCCESS' | 'PARTIAL' | 'FAILED';
+  /**
+   * The outcome when the route answered successfully (status < 400) but the attempt did not fully
+   * succeed, e.g. a bulk decision: 'PARTIAL' when some items failed, 'FAILED' when all did. An
+   * error status always decides the outcome itself.
+   */
+  outcome?: AuditOutcome;
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const noNul = (s: string) => s.replaceAll('\0', '');
+
+/** The signed-in user of a request refused before authentication ran, from its (verified) token. */
+async function actorFromToken(req: Request, deps: AppDeps) {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return null;
+  try {
+    const claims = await verifyToken(header.slice('Bearer '.length).trim(), deps.tokenKey);
+    return { id: claims.sub, name: claims.username, role: claims.role };
+  } catch {
+    return null;
+  }
+}
+
+/** Mounted before the body parser, so nothing a client can send escapes the log. */
 export function auditWrites(deps: AppDeps) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (READ_METHODS.has(req.method)) return next();
     const requestId = String((req as { id?: unknown }).id ?? '');
     let written = false;
-    const write = () => {
+    const write = async () => {
       if (written) return;
       written = true;
       const user = res.locals.user as SessionUser | undefined;
-      const a = (res.locals.audit as RequestAudit | undefined) ?? { action: `${req.method} ${req.path}`, targetType: 'REQUEST' };
+      const a = (res.locals.audit as RequestAudit | undefined) ?? { action: `${req.method} ${noNul(req.path)}`, targetType: 'REQUEST' };
       const error = res.locals.errorCode as string | undefined;
-      deps.db.auditEvent
-        .create({
-          data: auditData({
-            actor: user ? { id: user.id, name: user.username, role: user.role } : { id: null, name: a.actorName ?? 'anonymous' },
-            action: a.action,
-            targetType: a.targetType,
-            targetId: a.targetId ?? null,
-            regionId: a.regionId ?? null,
-            outcome: !res.writableFinished ? 'FAILED' : res.statusCode < 400 && a.outcome ? a.outcome : outcomeOf(res.statusCode),
-            details: { ...a.details, method: req.method, path: req.originalUrl, status: res.statusCode, ...(error ? { error } : {}) },
-            requestId,
-          }),
-        })
-        .catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
+      const actor = user
+        ? { id: user.id, name: user.username, role: user.role }
+        : ((await actorFromToken(req, deps)) ?? { id: null, name: a.actorName ?? 'anonymous' });
+      const status = res.statusCode;
+      const outcome = !res.writableFinished ? 'FAILED' : status < 400 && a.outcome ? a.outcome : outcomeOf(status);
+      await deps.db.auditEvent.create({
+        data: auditData({
+          actor,
+          action: a.action,
+          targetType: a.targetType,
+          targetId: a.targetId ?? null,
+          regionId: a.regionId ?? null,
+          outcome,
+          details: { ...a.details, method: req.method, path: noNul(req.originalUrl), status, ...(error ? { error } : {}) },
+          requestId,
+        }),
+      });
     };
+    const record = () => void write().catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
     // 'close' too: a client that went away before the response still leaves its trace
-    res.on('finish', write);
-    res.on('close', write);
+    res.on('finish', record);
+    res.on('close', record);
     next();
   };
 }

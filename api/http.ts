@@ -38,46 +38,134 @@ export interface ListQuery<F> {
   filter: F;
 }
 
+/** How deep a JSON value (body or list parameter) may nest; the API's own shapes need fewer than 10 levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Why a parsed JSON value is refused, or null: nested deeper than MAX_JSON_DEPTH, or a NUL character
+ * in a string or key (PostgreSQL text cannot hold it). An explicit stack, never recursion, so no
+ * input can overflow the call stack (JSON.parse itself is iterative in V8).
+ */
+export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): 'DEPTH' | 'NUL' | null {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return 'NUL';
+    } else if (typeof v === 'object' && v !== null) {
+      if (depth >= maxDepth) return 'DEPTH';
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          values.push(v[i]);
+          depths.push(depth + 1);
+        }
+      } else {
+        for (const key in v) {
+          if (key.includes('\0')) return 'NUL';
+          values.push((v as Record<string, unknown>)[key]);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The same depth bound on the raw bytes of a UTF-8 JSON body, before JSON.parse: a megabyte of `[`
+ * parses without overflowing but holds the event loop for over a second. Brackets inside strings
+ * do not count. Used as express.json's `verify`; throws a 400 that errorHandler maps.
+ */
+export function verifyJsonDepth(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+  if (!/^utf-?8$/i.test(encoding)) return; // other charsets: the walk after parsing still bounds the depth
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (inString) {
+      if (b === 0x5c) i++; // the escaped byte cannot end the string
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x5b || b === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw Object.assign(new Error(`the request body ${PROBLEM_TEXT.DEPTH}`), { status: 400, type: 'entity.too.deep' });
+    } else if (b === 0x5d || b === 0x7d) depth--;
+  }
+}
+
+const PROBLEM_TEXT = { DEPTH: `is nested deeper than ${MAX_JSON_DEPTH} levels`, NUL: 'contains a NUL character' } as const;
+
 const jsonParam = <T extends z.ZodType>(inner: T) =>
   z
     .string()
     .transform((s, ctx) => {
+      let value: unknown;
       try {
-        const value = JSON.parse(s) as unknown;
-        if (hasNul(value)) {
-          ctx.addIssue({ code: 'custom', message: 'contains a NUL character' });
-          return z.NEVER;
-        }
-        return value;
+        value = JSON.parse(s);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
         return z.NEVER;
       }
+      const problem = jsonProblem(value);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: PROBLEM_TEXT[problem] });
+        return z.NEVER;
+      }
+      return value;
     })
     .pipe(inner);
 
-const MAX_PAGE = 1000;
+/** The largest page a list answers; also the most ids a react-admin getMany may ask for at once. */
+export const MAX_PAGE = 1000;
 
+/** The `id` filter every list accepts: one id, or a list of them (react-admin's getMany). */
+export const IdFilter = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(MAX_PAGE)]);
+
+/** The Prisma condition of an `id` filter (nothing when absent). */
+export function idWhere(id: string | string[] | undefined): { id?: { in: string[] } } {
+  return id === undefined ? {} : { id: { in: Array.isArray(id) ? id : [id] } };
+}
+
+/**
+ * Parses react-admin's list query. Only `sort`, `range` and `filter` are accepted (another paging
+ * syntax such as `_start`/`_end` is refused, not ignored); `id` is always sortable; a `filter` by a
+ * list of ids without a `range` answers all of them (react-admin's getMany sends no range).
+ */
 export function parseListQuery<F extends z.ZodType>(
   req: Request,
   filterSchema: F,
   sortable: readonly string[],
   defaultSort: [string, 'ASC' | 'DESC'],
 ): ListQuery<z.infer<F>> {
-  const schema = z.object({
-    sort: jsonParam(z.tuple([z.enum(sortable as [string, ...string[]]), z.enum(['ASC', 'DESC', 'asc', 'desc'])])).optional(),
-    range: jsonParam(z.tuple([z.number().int().min(0), z.number().int().min(-1)])).optional(),
-    filter: jsonParam(filterSchema).optional(),
-  });
-  const q = parseInput(schema, req.query, 'query');
+  return parseList(req.query, filterSchema, sortable, defaultSort);
+}
+
+export function parseList<F extends z.ZodType>(
+  query: unknown,
+  filterSchema: F,
+  sortable: readonly string[],
+  defaultSort: [string, 'ASC' | 'DESC'],
+): ListQuery<z.infer<F>> {
+  const fields = [...new Set(['id', ...sortable])] as [string, ...string[]];
+  const schema = z
+    .object({
+      sort: jsonParam(z.tuple([z.enum(fields), z.enum(['ASC', 'DESC', 'asc', 'desc'])])).optional(),
+      range: jsonParam(z.tuple([z.number().int().min(0), z.number().int().min(-1)])).optional(),
+      filter: jsonParam(filterSchema).optional(),
+    })
+    .strict();
+  const q = parseInput(schema, query, 'query');
   const [field, order] = q.sort ?? defaultSort;
-  const [start, end] = q.range ?? [0, 24];
+  const filter = (q.filter ?? filterSchema.parse({})) as z.infer<F>;
+  const ids = (filter as { id?: unknown } | undefined)?.id;
+  const [start, end] = q.range ?? [0, Array.isArray(ids) ? Math.max(ids.length, 1) - 1 : 24];
   if (end >= 0 && end < start - 1) throw badRequest('invalid query', [{ field: 'query.range', message: 'end before start' }]);
   const take = Math.min(Math.max(end - start + 1, 0), MAX_PAGE);
   return {
     sort: { field, order: order.toLowerCase() as 'asc' | 'desc' },
     range: { skip: start, take, start },
-    filter: (q.filter ?? filterSchema.parse({})) as z.infer<F>,
+    filter,
   };
 }
 
@@ -94,18 +182,19 @@ export function errorBody(code: string, message: string, details: unknown[] = []
 /** PostgreSQL text cannot hold NUL: refuse it in the path and query up front (400, not 500). */
 export function rejectNulBytes(req: Request, res: Response, next: () => void): void {
   if (req.originalUrl.includes('%00') || req.originalUrl.includes('\0')) {
+    res.locals.errorCode = 'INVALID_INPUT';
     res.status(400).json(errorBody('INVALID_INPUT', 'the request contains a NUL character'));
     return;
   }
   next();
 }
 
-const hasNul = (value: unknown) => JSON.stringify(value ?? null).includes('\\u0000');
-
-/** The same for JSON bodies: a NUL in any string is refused before any route sees it. */
-export function rejectNulInBody(req: Request, res: Response, next: () => void): void {
-  if (req.body !== undefined && hasNul(req.body)) {
-    res.status(400).json(errorBody('INVALID_INPUT', 'the request body contains a NUL character'));
+/** The same for JSON bodies: too deep a nesting or a NUL in any string is refused before any route sees it. */
+export function rejectBadBody(req: Request, res: Response, next: () => void): void {
+  const problem = req.body === undefined ? null : jsonProblem(req.body);
+  if (problem) {
+    res.locals.errorCode = 'INVALID_INPUT';
+    res.status(400).json(errorBody('INVALID_INPUT', `the request body ${PROBLEM_TEXT[problem]}`));
     return;
   }
   next();
@@ -115,28 +204,23 @@ export function rejectNulInBody(req: Request, res: Response, next: () => void): 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     void _next;
+    const send = (status: number, code: string, message: string, details: unknown[] = []) => {
+      res.locals.errorCode = code;
+      res.status(status).json(errorBody(code, message, details));
+    };
     if (err instanceof HttpError) {
-      res.locals.errorCode = err.code;
+      // a dependency that is down: tell the client when to try again
       const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-      res.status(err.status).json(errorBody(err.code, err.message, err.details));
-      return;
+      return send(err.status, err.code, err.message, err.details);
     }
     const e = err as { type?: string; status?: number; statusCode?: number; message?: string };
-    if (e.type === 'entity.parse.failed') {
-      res.status(400).json(errorBody('INVALID_JSON', 'the request body is not valid JSON'));
-      return;
-    }
-    if (e.type === 'entity.too.large') {
-      res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'));
-      return;
-    }
+    if (e.type === 'entity.parse.failed') return send(400, 'INVALID_JSON', 'the request body is not valid JSON');
+    if (e.type === 'entity.too.large') return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (e.type === 'entity.too.deep') return send(400, 'INVALID_INPUT', `the request body ${PROBLEM_TEXT.DEPTH}`);
     const status = e.status ?? e.statusCode;
-    if (status && status >= 400 && status < 500) {
-      res.status(status).json(errorBody('BAD_REQUEST', e.message ?? 'bad request'));
-      return;
-    }
+    if (status && status >= 400 && status < 500) return send(status, 'BAD_REQUEST', e.message ?? 'bad request');
     logger.error({ err, url: req.originalUrl }, 'unhandled error');
-    res.status(500).json(errorBody('INTERNAL', 'internal error; it has been logged'));
+    send(500, 'INTERNAL', 'internal error; it has been logged');
   };
 }

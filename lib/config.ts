@@ -3,6 +3,40 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defaultDatabaseUrl } from './database-url.ts';
 
+/** How browsers reach the API: allowed cross-origin callers, and whether it is served over HTTPS. */
+const HttpEnv = z.object({
+  /** comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; unset: same origin only */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const origins = (s ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+      for (const o of origins) {
+        if (!URL.canParse(o) || new URL(o).origin !== o) ctx.addIssue({ code: 'custom', message: `not an origin (scheme://host[:port]): ${o}` });
+      }
+      return origins;
+    }),
+  /** the address users reach the console at; https:// turns on HSTS and upgrade-insecure-requests */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Express 'trust proxy': hops (1) or addresses/subnets (loopback, 10.0.0.0/8); then X-Forwarded-Proto: https counts as HTTPS */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|[\w.:/,\s-]+)$/)
+    .optional()
+    .transform((s) => (s === undefined ? false : /^\d+$/.test(s) ? Number(s) : s)),
+});
+
+export interface HttpConfig {
+  corsOrigins: string[];
+  publicUrl?: string;
+  trustProxy: false | number | string;
+}
+
+export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig {
+  const e = HttpEnv.parse(env);
+  return { corsOrigins: e.CORS_ORIGINS, publicUrl: e.PUBLIC_URL, trustProxy: e.TRUST_PROXY };
+}
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -14,6 +48,7 @@ const EnvSchema = z.object({
   /** signing key of the API's tokens; required outside the embedded mode */
   JWT_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...HttpEnv.shape,
 });
 
 export interface AppConfig {
@@ -26,6 +61,7 @@ export interface AppConfig {
   demoPassword?: string;
   jwtSecret?: string;
   logLevel: string;
+  http: HttpConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -41,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: e.DEMO_PASSWORD,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
+    http: { corsOrigins: e.CORS_ORIGINS, publicUrl: e.PUBLIC_URL, trustProxy: e.TRUST_PROXY },
   };
 }

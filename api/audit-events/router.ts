@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { codeScope } from '../scope.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 
@@ -12,10 +12,11 @@ const Filter = z
     targetType: z.string().max(40).optional(),
     targetId: z.string().max(200).optional(),
     actorId: z.string().max(40).optional(),
-    outcome: z.enum(['SUCCESS', 'DENIED', 'REJECTED', 'FAILED']).optional(),
+    outcome: z.enum(['SUCCESS', 'PARTIAL', 'DENIED', 'REJECTED', 'FAILED']).optional(),
     workflowId: z.string().max(200).optional(),
     from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -32,9 +33,9 @@ export function auditEventsRouter({ db }: AppDeps): Router {
   router.get('/audit-events', async (req, res) => {
     const user = authorize(res, 'audit.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['at', 'action', 'outcome'], ['at', 'DESC']);
-    const { from, to, ...rest } = filter;
+    const { from, to, id, ...rest } = filter;
     const where: Prisma.AuditEventWhereInput = {
-      AND: [scopeWhere(user.role, user.regionId), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
+      AND: [scopeWhere(user.role, user.regionId), idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
     };
     const [rows, total] = await Promise.all([
       db.auditEvent.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),

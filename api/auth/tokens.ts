@@ -27,7 +27,16 @@ export function signToken(claims: TokenClaims, key: Uint8Array): Promise<string>
     .sign(key);
 }
 
+/**
+ * A token must carry its expiry and issue time, and live no longer than TOKEN_TTL since it was
+ * issued: a token signed without `exp` (or with a far one) is refused, not valid forever.
+ */
 export async function verifyToken(token: string, key: Uint8Array): Promise<TokenClaims> {
-  const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
+  const { payload } = await jwtVerify(token, key, {
+    issuer: ISSUER,
+    algorithms: ['HS256'],
+    requiredClaims: ['exp', 'iat', 'sub'],
+    maxTokenAge: TOKEN_TTL,
+  });
   return { sub: String(payload.sub), username: String(payload.username), role: payload.role as RoleName, regionId: String(payload.regionId) };
 }

@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { cadreScope, effectiveRegion } from '../scope.ts';
+import { textMatch } from '../search.ts';
 
 const Filter = z
   .object({
     regionId: RegionCode.optional(),
     position: z.enum(['FIRST_SECRETARY', 'TEAM_LEADER', 'TEAM_MEMBER', 'COUNTY_LEADER', 'RESPONSIBLE_PERSON']).optional(),
     q: z.string().max(50).optional(),
-    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(500)]).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -38,13 +39,17 @@ export function cadresRouter({ db }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, Filter, ['code', 'name', 'position', 'unit'], ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.CadreWhereInput = {
-      ...cadreScope(region),
-      ...(filter.position ? { position: filter.position } : {}),
-      ...(filter.q ? { OR: [{ name: { contains: filter.q } }, { code: { startsWith: filter.q } }, { unit: { contains: filter.q } }] } : {}),
-      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+      AND: [
+        {
+          ...cadreScope(region),
+          ...(filter.position ? { position: filter.position } : {}),
+        },
+        filter.q ? await textMatch(db, 'Cadre', filter.q) : {},
+        idWhere(filter.id),
+      ],
     };
     const [rows, total] = await Promise.all([
-      db.cadre.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take, include: { assignments: true, _count: { select: { cases: true } } } }),
+      db.cadre.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take, include: { assignments: true, _count: { select: { cases: true } } } }),
       db.cadre.count({ where }),
     ]);
     const names = await villageNames(rows.flatMap((c) => c.assignments.map((a) => a.villageId)));

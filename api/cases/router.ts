@@ -8,7 +8,7 @@ import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { cadreRegionFor } from '../cadres/router.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { cadreScope, effectiveRegion } from '../scope.ts';
 
@@ -18,6 +18,7 @@ const Filter = z
     status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
     cadreId: z.string().max(40).optional(),
     regionId: RegionCode.optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -29,15 +30,16 @@ export function casesRouter({ db }: AppDeps): Router {
   router.get('/cases', async (req, res) => {
     const user = authorize(res, 'case.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['openedAt', 'closedAt', 'kind', 'status'], ['openedAt', 'DESC']);
-    const { regionId, ...rest } = filter;
+    const { regionId, id, ...rest } = filter;
     const region = effectiveRegion(user, regionId);
     const where: Prisma.AccountabilityCaseWhereInput = {
       ...rest,
+      ...idWhere(id),
       // below the county: cadres serving in the caller's township or village
       cadre: cadreScope(region),
     };
     const [rows, total] = await Promise.all([
-      db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.accountabilityCase.findMany({ where, include: { cadre: { select: { name: true, code: true, regionId: true } } }, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.accountabilityCase.count({ where }),
     ]);
     sendList(res, 'cases', rows, total, range.start);

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 
 const Filter = z
@@ -15,6 +15,7 @@ const Filter = z
     year: z.number().int().min(2000).max(2100).optional(),
     status: z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).optional(),
     regionId: RegionCode.optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -37,9 +38,11 @@ export function cyclesRouter({ db }: AppDeps): Router {
   router.get('/cycles', async (req, res) => {
     authorize(res, 'cycle.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['year', 'createdAt', 'type', 'status'], ['year', 'DESC']);
+    const { id, ...rest } = filter;
+    const where = { ...rest, ...idWhere(id) };
     const [rows, total] = await Promise.all([
-      db.cycle.findMany({ where: filter, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
-      db.cycle.count({ where: filter }),
+      db.cycle.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
+      db.cycle.count({ where }),
     ]);
     const open = await openTasksPerLevel(rows.map((r) => r.id));
     sendList(res, 'cycles', rows.map((r) => ({ ...r, openTasks: open.get(r.id) ?? {} })), total, range.start);

@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
+import { textMatch } from '../search.ts';
 import { HouseholdFilter, HouseholdView } from './schemas.ts';
 
 documentRoute({ method: 'get', path: '/api/households', summary: 'Registered households in scope (filter regionId, status, year, q)', tag: 'households', query: listQuery, response: z.array(HouseholdView) });
@@ -19,15 +20,18 @@ export function householdsRouter({ db }: AppDeps): Router {
     const { filter, sort, range } = parseListQuery(req, HouseholdFilter, ['id', 'code', 'headName', 'status', 'size', 'registeredYear', 'exitedYear'], ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.HouseholdWhereInput = {
-      ...householdScope(region),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.q ? { OR: [{ headName: { contains: filter.q } }, { code: { startsWith: filter.q } }] } : {}),
-      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+      AND: [
+        householdScope(region),
+        filter.status ? { status: filter.status } : {},
+        filter.year ? { records: { some: { year: filter.year } } } : {},
+        filter.q ? await textMatch(db, 'Household', filter.q) : {},
+        idWhere(filter.id),
+      ],
     };
     const [rows, total] = await Promise.all([
       db.household.findMany({
         where,
-        orderBy: { [sort.field]: sort.order },
+        orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }],
         skip: range.skip,
         take: range.take,
         include: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdFilter } from '../http.ts';
 import { RegionCode } from '../schemas.ts';
 import { RETURN_REASON_MAX, RETURN_REASON_MIN } from '../../rules/return-to-poverty.ts';
 
@@ -6,9 +7,10 @@ export const HouseholdFilter = z
   .object({
     regionId: RegionCode.optional(),
     status: z.enum(['POOR', 'EXITED']).optional(),
+    /** households with a yearly record of that year (the record shown is that year's) */
     year: z.number().int().min(2000).max(2100).optional(),
     q: z.string().max(50).optional(),
-    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(500)]).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 

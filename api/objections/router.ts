@@ -4,7 +4,7 @@ import type { Db, Prisma } from '../../lib/db.ts';
 import { codeScope } from '../scope.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 
 export const ObjectionBody = z
@@ -21,11 +21,13 @@ const Filter = z
     subjectId: z.string().max(60).optional(),
     noticeId: z.string().max(40).optional(),
     status: z.enum(['OPEN', 'UPHELD', 'DISMISSED']).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
 documentRoute({ method: 'post', path: '/api/objections', summary: 'Raise an objection during an open public notice (公示)', tag: 'objections', body: ObjectionBody, status: 201, errors: [400, 401, 403, 422] });
 documentRoute({ method: 'get', path: '/api/objections', summary: 'Objections', tag: 'objections', query: listQuery });
+documentRoute({ method: 'get', path: '/api/objections/:id', summary: 'One objection', tag: 'objections', errors: [401, 403, 404] });
 
 /** The region an objection's subject belongs to: a household's village, a village or county itself. */
 async function subjectRegion(db: Db, type: string, id: string): Promise<string | null> {
@@ -56,18 +58,28 @@ export function objectionsRouter({ db }: AppDeps): Router {
     res.status(201).json(objection);
   });
 
+  // within the reader's scope; province-wide subjects (rankings) only for province-level readers
+  const inScope = (regionId: string): Prisma.ObjectionWhereInput =>
+    regionId.length === 2 ? { OR: [{ regionId: codeScope(regionId) }, { regionId: null }] } : { regionId: codeScope(regionId) };
+
   router.get('/objections', async (req, res) => {
     const user = authorize(res, 'objection.read');
     const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status'], ['createdAt', 'DESC']);
-    // within the reader's scope; province-wide subjects (rankings) only for province-level readers
-    const inScope: Prisma.ObjectionWhereInput =
-      user.regionId.length === 2 ? { OR: [{ regionId: codeScope(user.regionId) }, { regionId: null }] } : { regionId: codeScope(user.regionId) };
-    const where: Prisma.ObjectionWhereInput = { AND: [inScope, filter] };
+    const { id, ...rest } = filter;
+    const where: Prisma.ObjectionWhereInput = { AND: [inScope(user.regionId), idWhere(id), rest] };
     const [rows, total] = await Promise.all([
-      db.objection.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.objection.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.objection.count({ where }),
     ]);
     sendList(res, 'objections', rows, total, range.start);
+  });
+
+  router.get('/objections/:id', async (req, res) => {
+    const user = authorize(res, 'objection.read');
+    // outside the reader's scope reads as not found, as in the list
+    const objection = await db.objection.findFirst({ where: { AND: [{ id: req.params.id }, inScope(user.regionId)] } });
+    if (!objection) throw notFound(`objection ${req.params.id}`);
+    res.json(objection);
   });
   return router;
 }

@@ -1,27 +1,52 @@
 /** Published county rankings (排名), each value with its source. Leaders see only published ones. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { parseInput } from '../http.ts';
-import { documentRoute } from '../openapi.ts';
+import type { Prisma } from '../../lib/db.ts';
+import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
+import { IdFilter, idWhere, notFound, parseInput, parseList, sendList } from '../http.ts';
+import { documentRoute, listQuery } from '../openapi.ts';
 
-const Query = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), status: z.enum(['DRAFT', 'NOTICE', 'PUBLISHED']).optional() }).strict();
+const Year = z.number().int().min(2000).max(2100);
+const Status = z.enum(['DRAFT', 'NOTICE', 'PUBLISHED']);
+const Filter = z.object({ year: Year.optional(), status: Status.optional(), cycleId: z.string().max(40).optional(), id: IdFilter.optional() }).strict();
+/** `?year=` and `?status=` of API.md, beside the list convention (`sort`, `range`, `filter`) */
+const Shorthand = z.object({ year: z.coerce.number().pipe(Year).optional(), status: Status.optional() });
 
-documentRoute({ method: 'get', path: '/api/rankings', summary: 'County rankings by year with per-indicator breakdown and sources', tag: 'rankings', query: Query });
+documentRoute({
+  method: 'get',
+  path: '/api/rankings',
+  summary: 'County rankings by year with per-indicator breakdown and sources (filter year, status, cycleId; also ?year=)',
+  tag: 'rankings',
+  query: listQuery.extend(Shorthand.shape),
+});
+documentRoute({ method: 'get', path: '/api/rankings/:id', summary: 'One ranking snapshot', tag: 'rankings', errors: [401, 403, 404] });
+
+/** A leader reads only published rankings, whatever the filter asks for. */
+const visible = (user: SessionUser): Prisma.RankingSnapshotWhereInput => (user.role === 'LEADER' ? { status: 'PUBLISHED' } : {});
 
 export function rankingsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/rankings', async (req, res) => {
     authorize(res, 'ranking.read');
-    const q = parseInput(Query, req.query, 'query');
-    const role = currentUser(res).role;
-    const status = role === 'LEADER' || !q.status ? (role === 'LEADER' ? 'PUBLISHED' : undefined) : q.status;
-    const rows = await db.rankingSnapshot.findMany({
-      where: { ...(q.year ? { year: q.year } : {}), ...(status ? { status } : {}) },
-      orderBy: [{ year: 'desc' }, { version: 'desc' }],
-    });
-    res.setHeader('Content-Range', `rankings 0-${Math.max(rows.length - 1, 0)}/${rows.length}`);
-    res.json(rows);
+    const { year, status, ...listParams } = req.query;
+    const shorthand = parseInput(Shorthand, { year, status }, 'query');
+    const { filter, sort, range } = parseList(listParams, Filter, ['year', 'version', 'status', 'createdAt', 'publishedAt'], ['year', 'DESC']);
+    const { id, ...rest } = { ...shorthand, ...filter };
+    const where: Prisma.RankingSnapshotWhereInput = { AND: [visible(currentUser(res)), idWhere(id), rest] };
+    const orderBy: Prisma.RankingSnapshotOrderByWithRelationInput[] =
+      sort.field === 'year' ? [{ year: sort.order }, { version: sort.order }, { id: 'asc' }] : [{ [sort.field]: sort.order }, { id: 'asc' }];
+    const [rows, total] = await Promise.all([
+      db.rankingSnapshot.findMany({ where, orderBy, skip: range.skip, take: range.take }),
+      db.rankingSnapshot.count({ where }),
+    ]);
+    sendList(res, 'rankings', rows, total, range.start);
+  });
+
+  router.get('/rankings/:id', async (req, res) => {
+    authorize(res, 'ranking.read');
+    const row = await db.rankingSnapshot.findFirst({ where: { AND: [{ id: req.params.id }, visible(currentUser(res))] } });
+    if (!row) throw notFound(`ranking ${req.params.id}`);
+    res.json(row);
   });
   return router;
 }

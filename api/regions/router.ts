@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Prisma } from '../../lib/db.ts';
 import { REGION_LEVEL_VALUES } from '../../rules/enums.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
+import { textMatch } from '../search.ts';
 
 const Level = z.enum(REGION_LEVEL_VALUES);
 export const RegionFilter = z
@@ -13,7 +15,7 @@ export const RegionFilter = z
     code: z.string().max(12).optional(),
     q: z.string().max(50).optional(),
     isPoor: z.boolean().optional(),
-    id: z.union([z.string().max(12), z.array(z.string().max(12)).max(500)]).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -38,16 +40,20 @@ export function regionsRouter({ db }: AppDeps): Router {
   router.get('/regions', async (req, res) => {
     authorize(res, 'region.read');
     const { filter, sort, range } = parseListQuery(req, RegionFilter, ['id', 'code', 'name', 'level'], ['code', 'ASC']);
-    const where = {
-      ...(filter.level ? { level: filter.level } : {}),
-      ...(filter.parentId !== undefined ? { parentId: filter.parentId } : {}),
-      ...(filter.code ? { code: filter.code } : {}),
-      ...(filter.isPoor !== undefined ? { isPoor: filter.isPoor } : {}),
-      ...(filter.q ? { OR: [{ name: { contains: filter.q } }, { code: { startsWith: filter.q } }] } : {}),
-      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+    const where: Prisma.RegionWhereInput = {
+      AND: [
+        {
+          ...(filter.level ? { level: filter.level } : {}),
+          ...(filter.parentId !== undefined ? { parentId: filter.parentId } : {}),
+          ...(filter.code ? { code: filter.code } : {}),
+          ...(filter.isPoor !== undefined ? { isPoor: filter.isPoor } : {}),
+        },
+        filter.q ? await textMatch(db, 'Region', filter.q) : {},
+        idWhere(filter.id),
+      ],
     };
     const [rows, total] = await Promise.all([
-      db.region.findMany({ where, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.region.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.region.count({ where }),
     ]);
     sendList(res, 'regions', rows, total, range.start);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
+import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute, listQuery } from '../openapi.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
 
@@ -12,7 +12,7 @@ const Filter = z
     status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).optional(),
     householdId: z.string().max(40).optional(),
     regionId: RegionCode.optional(),
-    id: z.union([z.string(), z.array(z.string()).max(500)]).optional(),
+    id: IdFilter.optional(),
   })
   .strict();
 
@@ -36,10 +36,10 @@ export function returnRequestsRouter({ db }: AppDeps): Router {
       household: householdScope(effectiveRegion(user, filter.regionId)),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.householdId ? { householdId: filter.householdId } : {}),
-      ...(filter.id ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+      ...idWhere(filter.id),
     };
     const [rows, total] = await Promise.all([
-      db.returnRequest.findMany({ where, include: { household: true }, orderBy: { [sort.field]: sort.order }, skip: range.skip, take: range.take }),
+      db.returnRequest.findMany({ where, include: { household: true }, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.returnRequest.count({ where }),
     ]);
     const names = await userNames(rows.map((r) => r.requestedById));

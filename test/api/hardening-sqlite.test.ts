@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { hardeningSuite } from './hardening-suite.ts';
+
+describe('HTTP hardening on SQLite', () => hardeningSuite('sqlite'));
