@@ -44,7 +44,7 @@ export const TASK_STATUSES = ['OPEN', 'DONE', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const DECISIONS = ['APPROVE', 'REJECT', 'RETURN'] as const;
 export type Decision = (typeof DECISIONS)[number];
-export const AUDIT_OUTCOMES = ['SUCCESS', 'DENIED', 'REJECTED', 'FAILED'] as const;
+export const AUDIT_OUTCOMES = ['SUCCESS', 'PARTIAL', 'DENIED', 'REJECTED', 'FAILED'] as const;
 
 /** The signed-in user as `POST /api/auth/login` returns it. */
 export interface SessionUser {

@@ -66,20 +66,23 @@ describe.runIf(run)('browser journey: return to poverty', () => {
     const request = await waitFor(() => stack.db.returnRequest.findFirst({ where: { householdId: household.id, status: 'PENDING' } }), 'the return request');
     await operator.screenshot({ path: path.join(SHOTS, 'journey-1-proposed.png') });
 
-    // 2. the county supervisor decides both steps (township check, county approval) in the inbox
-    const supervisor = await signIn('county.supervisor');
-    for (const stepKey of ['township-check#1', 'county-approval#1']) {
+    // 2. the township supervisor checks, the county supervisor approves (four-eyes: one person, one level)
+    for (const [stepKey, who] of [['township-check#1', 'township.supervisor'], ['county-approval#1', 'county.supervisor']] as const) {
+      const supervisor = await signIn(who);
       const task = await waitFor(() => stack.db.task.findFirst({ where: { workflowId: request.workflowId, stepKey, status: 'OPEN' } }), stepKey);
       await supervisor.goto(`${base}/#/tasks`);
-      await supervisor.getByText(task.title).first().click();
+      // the inbox words the task from what its row carries: the step, the version and the subject
+      const title = supervisor.getByTestId('task-title').filter({ hasText: task.subjectLabel }).first();
+      await expect.poll(() => title.textContent()).toBe(`${(task.labels as { zh: { step: string } }).zh.step} · v1 · ${task.subjectLabel}`);
+      await title.click();
       await supervisor.getByTestId('decision-APPROVE').click();
       await supervisor.locator('textarea[name="comment"], input[name="comment"]').first().fill('核实无误，同意');
       await supervisor.getByTestId('decision-confirm').click();
       await waitFor(async () => (await stack.db.task.findUniqueOrThrow({ where: { id: task.id } })).status === 'DONE', `${stepKey} decided`);
       // the decision is attributable on the page: who decided it
-      await expect.poll(() => supervisor.locator('body').textContent(), { timeout: 15_000 }).toContain('(county.supervisor)');
+      await expect.poll(() => supervisor.locator('body').textContent(), { timeout: 15_000 }).toContain(`(${who})`);
+      await supervisor.screenshot({ path: path.join(SHOTS, `journey-2-${stepKey.replace('#', '-')}.png`) });
     }
-    await supervisor.screenshot({ path: path.join(SHOTS, 'journey-2-approved.png') });
 
     // 3. the household shows as registered-poor, with the ledger entry
     await waitFor(async () => (await stack.db.household.findUniqueOrThrow({ where: { id: household.id } })).status === 'POOR', 'the household to be POOR');
@@ -89,6 +92,6 @@ describe.runIf(run)('browser journey: return to poverty', () => {
     await expect.poll(() => operator.locator('body').textContent()).toContain('返贫');
     await operator.screenshot({ path: path.join(SHOTS, 'journey-3-poor.png'), fullPage: true });
     const decisions = await stack.db.auditEvent.findMany({ where: { workflowId: request.workflowId, action: 'TASK_DECIDED' } });
-    expect(decisions.map((d) => d.actorName)).toEqual(['county.supervisor', 'county.supervisor']);
+    expect(decisions.map((d) => d.actorName).sort()).toEqual(['county.supervisor', 'township.supervisor']);
   });
 });
