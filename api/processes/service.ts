@@ -10,7 +10,7 @@ import type { ProcessDefinition } from '../../processes/index.ts';
 import { PROCESS_STEP, PROCESS_TYPE, PROCESS_YEAR, REGION_CODE } from '../../workflows/kit/search-attributes.ts';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { conflict } from '../http.ts';
-import { callTemporal, isTemporalUnavailable, ServiceUnavailable } from '../temporal.ts';
+import { callTemporal, isTemporalUnavailable, ServiceUnavailable, TEMPORAL_CHECK_TIMEOUT_MS } from '../temporal.ts';
 
 export interface StartRequest {
   /** one running process per business key (e.g. the household of a return to poverty) */
@@ -64,7 +64,7 @@ export async function startProcess(deps: Pick<AppDeps, 'db' | 'temporal'>, def: 
     }
     if (isTemporalUnavailable(err)) {
       // the start may have reached the server before the bound ran out: say which
-      const started = await callTemporal(deps.temporal, () => client.workflow.getHandle(workflowId).describe()).then(
+      const started = await callTemporal(deps.temporal, () => client.workflow.getHandle(workflowId).describe(), TEMPORAL_CHECK_TIMEOUT_MS).then(
         (d) => d.status.name === 'RUNNING',
         () => false,
       );
