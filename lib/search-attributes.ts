@@ -5,10 +5,13 @@
  * Idempotent: attributes already registered are left as they are.
  */
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// a CommonJS package: its named exports are not visible to Node's ESM loader
+import proto from '@temporalio/proto';
+
+const { temporal } = proto;
 import { PROCESS_SEARCH_ATTRIBUTES } from '../workflows/kit/search-attributes.ts';
 
-const TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+const TYPE: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:steps` — what a human step costs, against its floor on the same server in the
+ * same run. Drives return-to-poverty processes through the real HTTP API (proposal → task visible
+ * in the inbox → decision → next task visible → decision), one at a time and then 20 at a time, and
+ * measures a bare Temporal update (and the same update running two no-op remote, or local,
+ * activities) on the same server. Prints p50/p95 per hop, processes per second and the ratios.
+ *
+ *   npm run bench:steps -- [--sequential 30] [--concurrent 200] [--parallel 20] [--bulk 1000]
+ *   TEMPORAL_ADDRESS=host:port npm run bench:steps   # a running server instead of the embedded one
+ *
+ * Not part of `npm test`. Uses a throw-away SQLite database (demo scale) and its own task queue.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createApp } from '../api/app.ts';
+import { secretKey } from '../api/auth/tokens.ts';
+import { pingUpdate } from '../bench/workflows.ts';
+import { createDb, tuneSqlite } from '../lib/db.ts';
+import { startDevServer } from '../lib/dev-server.ts';
+import { migrate } from '../lib/migrate.ts';
+import { ensureSearchAttributes } from '../lib/search-attributes.ts';
+import { seed } from '../prisma/seed/index.ts';
+import { createActivities, STICKY_SCHEDULE_TO_START } from '../worker/index.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    sequential: { type: 'string', default: '30' },
+    concurrent: { type: 'string', default: '200' },
+    parallel: { type: 'string', default: '20' },
+    bulk: { type: 'string', default: '1000' },
+  },
+});
+const SEQUENTIAL = Number(args.sequential);
+const CONCURRENT = Number(args.concurrent);
+const PARALLEL = Number(args.parallel);
+const BULK = Number(args.bulk);
+const PASSWORD = 'bench-password-123';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+async function pool<T>(items: T[], limit: number, fn: (x: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-steps-'));
+  const url = `file:${path.join(dir, 'app.db')}`;
+  await migrate(url);
+  const handle = createDb(url);
+  await tuneSqlite(handle);
+  const seeded = await seed(handle, { scale: 'demo', demoPassword: PASSWORD });
+  const dev = process.env.TEMPORAL_ADDRESS ? null : await startDevServer({ port: 17_300 + Math.floor(Math.random() * 500) });
+  const address = process.env.TEMPORAL_ADDRESS ?? dev!.address;
+  const target = process.env.TEMPORAL_ADDRESS ? `Temporal at ${address}` : `embedded Temporal CLI dev server at ${address} (in memory)`;
+  const connection = await Connection.connect({ address });
+  await ensureSearchAttributes(connection);
+  const client = new Client({ connection });
+  const taskQueue = `bench-${randomUUID()}`;
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve('bench/bundle.ts'), logger: new DefaultLogger('ERROR') });
+  const native = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowBundle: { code },
+    activities: { ...createActivities({ db: handle.db }), noop: async () => undefined },
+    stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START,
+  });
+  const running = worker.run();
+  const app = createApp({ db: handle.db, temporal: { client, taskQueue }, logger: pino({ level: 'silent' }), tokenKey: secretKey(randomUUID() + randomUUID()), loginRateLimit: { windowMs: 60_000, limit: 1000 } });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const call = async (token: string, method: string, p: string, body?: unknown) => {
+    const res = await fetch(base + p, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>> };
+  };
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const operator = await login('county.operator');
+  const township = await login('supervisor'); // the province supervisor takes the township level
+  const county = await login('county.supervisor'); // and another person the county level (four-eyes)
+
+  const households = await handle.db.household.findMany({ where: { status: 'EXITED', countyId: '431222' }, select: { id: true }, orderBy: { id: 'asc' }, take: SEQUENTIAL + CONCURRENT + BULK });
+  if (households.length < SEQUENTIAL + CONCURRENT) throw new Error(`only ${households.length} exited households to propose for`);
+  let hh = 0;
+
+  async function visible(token: string, workflowId: string, step: string): Promise<string> {
+    const filter = encodeURIComponent(JSON.stringify({ workflowId, status: 'OPEN', step }));
+    for (;;) {
+      const r = await call(token, 'GET', `/api/tasks?filter=${filter}`);
+      if (r.status === 200 && r.body.length > 0) return String(r.body[0].id);
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  }
+
+  type Hops = { proposal: number[]; visible1: number[]; decision1: number[]; visible2: number[]; decision2: number[] };
+  const hops = (): Hops => ({ proposal: [], visible1: [], decision1: [], visible2: [], decision2: [] });
+  async function process1(h: Hops) {
+    const id = households[hh++].id;
+    let t = performance.now();
+    const p = await call(operator, 'POST', `/api/households/${id}/return-to-poverty`, { reason: '基准测试：因病返贫' });
+    if (p.status !== 201) throw new Error(`proposal ${p.status} ${JSON.stringify(p.body)}`);
+    h.proposal.push(performance.now() - t);
+    const workflowId = String(p.body.workflowId);
+    t = performance.now();
+    const t1 = await visible(township, workflowId, 'township-check');
+    h.visible1.push(performance.now() - t);
+    t = performance.now();
+    const d1 = await call(township, 'POST', `/api/tasks/${t1}/decision`, { decision: 'APPROVE' });
+    if (d1.status !== 200) throw new Error(`decision ${d1.status} ${JSON.stringify(d1.body)}`);
+    h.decision1.push(performance.now() - t);
+    t = performance.now();
+    const t2 = await visible(county, workflowId, 'county-approval');
+    h.visible2.push(performance.now() - t);
+    t = performance.now();
+    const d2 = await call(county, 'POST', `/api/tasks/${t2}/decision`, { decision: 'APPROVE' });
+    if (d2.status !== 200) throw new Error(`decision ${d2.status} ${JSON.stringify(d2.body)}`);
+    h.decision2.push(performance.now() - t);
+  }
+
+  type Floor = { start: number[]; update: number[] };
+  async function floor(workflow: string, f: Floor) {
+    let t = performance.now();
+    const handle = await client.workflow.start(workflow, { taskQueue, workflowId: `bench-${workflow}-${randomUUID()}` });
+    f.start.push(performance.now() - t);
+    for (const x of [1, 2]) {
+      t = performance.now();
+      await handle.executeUpdate(pingUpdate, { args: [x] });
+      f.update.push(performance.now() - t);
+    }
+    await handle.result();
+  }
+
+  const report: string[] = [];
+  const say = (line: string) => {
+    report.push(line);
+    console.log(line);
+  };
+  say(`bench:steps on ${target}; ${seeded.households} households seeded (demo scale); ${os.cpus().length} cores`);
+
+  // warm-up: bundle caches, connections, first workflow tasks
+  await process1(hops());
+  for (const w of ['bareUpdateWorkflow', 'remoteActivityUpdateWorkflow', 'localActivityUpdateWorkflow']) await floor(w, { start: [], update: [] });
+
+  // one at a time, interleaved so that both see the same machine
+  const seq = hops();
+  const floors: Record<string, Floor> = { bare: { start: [], update: [] }, remote: { start: [], update: [] }, local: { start: [], update: [] } };
+  for (let i = 0; i < SEQUENTIAL; i++) {
+    await process1(seq);
+    await floor('bareUpdateWorkflow', floors.bare);
+    await floor('remoteActivityUpdateWorkflow', floors.remote);
+    await floor('localActivityUpdateWorkflow', floors.local);
+  }
+  const decisions = [...seq.decision1, ...seq.decision2];
+  say('');
+  say(`one at a time (${SEQUENTIAL} processes)            p50        p95`);
+  for (const [name, xs] of Object.entries(seq)) say(`  ${name.padEnd(36)} ${fmt(pct(xs, 50)).padStart(9)} ${fmt(pct(xs, 95)).padStart(10)}`);
+  say(`  decision (both levels)               ${fmt(pct(decisions, 50)).padStart(9)} ${fmt(pct(decisions, 95)).padStart(10)}`);
+  say(`  floor: bare update                   ${fmt(pct(floors.bare.update, 50)).padStart(9)} ${fmt(pct(floors.bare.update, 95)).padStart(10)}`);
+  say(`  floor: update + 2 remote activities  ${fmt(pct(floors.remote.update, 50)).padStart(9)} ${fmt(pct(floors.remote.update, 95)).padStart(10)}`);
+  say(`  floor: update + 2 local activities   ${fmt(pct(floors.local.update, 50)).padStart(9)} ${fmt(pct(floors.local.update, 95)).padStart(10)}`);
+  say(`  floor: workflow start                ${fmt(pct(floors.bare.start, 50)).padStart(9)} ${fmt(pct(floors.bare.start, 95)).padStart(10)}`);
+  const ratio = pct(decisions, 50) / pct(floors.bare.update, 50);
+  say(`  ratio decision p50 / bare update p50: ${ratio.toFixed(2)} (goal ≤ 1.5)`);
+
+  // 20 at a time: whole processes per second, against the floor of the same shape (start + two
+  // updates with two remote activities each) driven the same way
+  const con = hops();
+  let t = performance.now();
+  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => process1(con));
+  const oursSec = (performance.now() - t) / 1000;
+  t = performance.now();
+  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('remoteActivityUpdateWorkflow', { start: [], update: [] }));
+  const remoteSec = (performance.now() - t) / 1000;
+  t = performance.now();
+  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('bareUpdateWorkflow', { start: [], update: [] }));
+  const bareSec = (performance.now() - t) / 1000;
+  say('');
+  say(`${CONCURRENT} processes, ${PARALLEL} at a time`);
+  say(`  return to poverty through the API     ${(CONCURRENT / oursSec).toFixed(1)} processes/s (${oursSec.toFixed(1)} s); decision p50 ${fmt(pct([...con.decision1, ...con.decision2], 50))}, p95 ${fmt(pct([...con.decision1, ...con.decision2], 95))}`);
+  say(`  floor: start + 2 updates, 2 remote activities each   ${(CONCURRENT / remoteSec).toFixed(1)} processes/s (${remoteSec.toFixed(1)} s)`);
+  say(`  floor: start + 2 bare updates                        ${(CONCURRENT / bareSec).toFixed(1)} processes/s (${bareSec.toFixed(1)} s)`);
+  say(`  ratio ours / remote-activity floor: ${(CONCURRENT / oursSec / (CONCURRENT / remoteSec)).toFixed(2)} (goal ≥ 1)`);
+
+  // a bulk decision of many tasks in one request (bounded concurrency in the API)
+  if (BULK > 0) {
+    const bulkHouseholds = households.slice(hh, hh + BULK);
+    await pool(bulkHouseholds, PARALLEL, async ({ id }) => {
+      const p = await call(operator, 'POST', `/api/households/${id}/return-to-poverty`, { reason: '基准测试：批量审核' });
+      if (p.status !== 201) throw new Error(`proposal ${p.status}`);
+    });
+    let ids: string[] = [];
+    for (;;) {
+      ids = (await handle.db.task.findMany({ where: { status: 'OPEN', step: 'township-check', processId: { not: null } }, select: { id: true } })).map((r) => r.id);
+      if (ids.length >= bulkHouseholds.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    t = performance.now();
+    const bulk = await call(township, 'POST', '/api/tasks/decisions', { ids, decision: 'APPROVE' });
+    const bulkSec = (performance.now() - t) / 1000;
+    say('');
+    say(`bulk decision of ${ids.length} tasks in one request: ${bulkSec.toFixed(1)} s (${(ids.length / bulkSec).toFixed(1)} tasks/s), ${String(bulk.body.succeeded)} succeeded, ${String(bulk.body.failed)} failed`);
+  }
+
+  server.close();
+  worker.shutdown();
+  await running;
+  await native.close();
+  await connection.close();
+  await handle.db.$disconnect();
+  await dev?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
