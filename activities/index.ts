@@ -5,12 +5,14 @@
  * (processes/); the worker joins both (worker/index.ts).
  */
 import type { Db } from '../lib/db.ts';
-import { createTaskActivities } from './tasks.ts';
+import { createTaskActivities, type ActivityLookup } from './tasks.ts';
 
 export interface ActivityDeps {
   db: Db;
+  /** the processes' own activities, for the eligibility checks their steps name */
+  lookup?: ActivityLookup;
 }
 
-export function createKitActivities({ db }: ActivityDeps) {
-  return { ...createTaskActivities(db) };
+export function createKitActivities({ db, lookup }: ActivityDeps) {
+  return { ...createTaskActivities(db, lookup) };
 }

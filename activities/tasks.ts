@@ -47,7 +47,12 @@ export interface RecordDecisionInput {
   comment?: string;
   payload?: FormPayload;
   actor: ActorRef;
+  /** an eligibility check of the process (an activity by name) run before the decision is recorded */
+  eligibility?: { activity: string; input: Record<string, unknown> };
 }
+
+/** Finds a process's activity by name (the eligibility checks named by steps). */
+export type ActivityLookup = (name: string) => ((input: Record<string, unknown>) => Promise<unknown>) | undefined;
 
 export interface TaskView {
   id: string;
@@ -61,7 +66,7 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 }
 
-export function createTaskActivities(db: Db) {
+export function createTaskActivities(db: Db, lookup: ActivityLookup = () => undefined) {
   return {
     async createTask(input: CreateTaskInput): Promise<{ taskId: string }> {
       const existing = await db.task.findUnique({
@@ -111,6 +116,11 @@ export function createTaskActivities(db: Db) {
       const task = await db.task.findUnique({ where: { id: input.taskId } });
       if (!task || task.workflowId !== input.workflowId) {
         throw domainFailure(DomainError.NOT_FOUND, `task ${input.taskId} does not belong to ${input.workflowId}`);
+      }
+      if (input.eligibility && task.status === 'OPEN') {
+        const check = lookup(input.eligibility.activity);
+        if (!check) throw domainFailure(DomainError.NOT_FOUND, `no eligibility check ${input.eligibility.activity}`);
+        await check(input.eligibility.input); // a domain failure (NOT_ELIGIBLE) refuses the decision
       }
       const updated = await db.$transaction(async (tx) => {
         const result = await tx.task.updateMany({

@@ -99,8 +99,8 @@ async function main() {
   const township = await login('supervisor'); // the province supervisor takes the township level
   const county = await login('county.supervisor'); // and another person the county level (four-eyes)
 
-  const households = await handle.db.household.findMany({ where: { status: 'EXITED', countyId: '431222' }, select: { id: true }, orderBy: { id: 'asc' }, take: SEQUENTIAL + CONCURRENT + BULK });
-  if (households.length < SEQUENTIAL + CONCURRENT) throw new Error(`only ${households.length} exited households to propose for`);
+  const households = await handle.db.household.findMany({ where: { status: 'EXITED', countyId: '431222' }, select: { id: true }, orderBy: { id: 'asc' }, take: 1 + SEQUENTIAL + CONCURRENT + BULK });
+  if (households.length < 1 + SEQUENTIAL + CONCURRENT) throw new Error(`only ${households.length} exited households to propose for`);
   let hh = 0;
 
   async function visible(token: string, workflowId: string, step: string): Promise<string> {

@@ -10,7 +10,8 @@ export const WORKFLOWS_PATH = path.resolve(path.dirname(fileURLToPath(import.met
 
 /** The kit's activities and those of each registered process (a name defined twice is refused). */
 export function createActivities({ db, processes = PROCESSES }: { db: Db; processes?: readonly ProcessDefinition[] }) {
-  const all: Record<string, unknown> = { ...createKitActivities({ db }) };
+  const all: Record<string, unknown> = {};
+  Object.assign(all, createKitActivities({ db, lookup: (name) => all[name] as ((input: Record<string, unknown>) => Promise<unknown>) | undefined }));
   for (const p of processes) {
     for (const [name, fn] of Object.entries(p.activities({ db }))) {
       if (name in all) throw new Error(`activity ${name} of process ${p.type} is already defined`);

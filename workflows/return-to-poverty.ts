@@ -115,7 +115,7 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
       while (!isOutcome(state.step)) {
         const step: ReturnStep = state.step;
         const def = RETURN_STEPS[step];
-        const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
+        const snapshot = await decisionActivities<ReturnToPovertyActivities>().loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
         last = await steps.run({
           def,
           regionCode: input.villageId,
@@ -124,7 +124,8 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
           snapshot: { ...snapshot },
           dueInMs: input.config[def.days] * DAY_MS,
           escalateAfterMs: input.config.escalateAfterDays * DAY_MS,
-          check: step === 'revise' ? checkResubmission : checkEligible,
+          // an approval re-checks, against current data, that the household is still exited
+          ...(step === 'revise' ? { check: checkResubmission } : { eligibility: { activity: 'checkReturnEligibility', input: { householdId: input.householdId }, on: ['APPROVE'] } }),
         });
         state.decisions.push({ step, version: state.version, decision: last.decision, comment: last.comment, actor: last.actor.name });
         const next = nextReturnStep(step, last.decision);
@@ -152,11 +153,6 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
   }
   await condition(allHandlersFinished);
   return { outcome: state.step as ReturnOutcome, version: state.version };
-
-  /** An approval re-checks, against current data, that the household is still exited. */
-  async function checkEligible(decision: DecisionInput): Promise<void> {
-    if (decision.decision === 'APPROVE') await decisionActivities<ReturnToPovertyActivities>().checkReturnEligibility({ householdId: input.householdId });
-  }
 }
 
 /** A resubmission states the revised reason, within the same bounds as a proposal. */

@@ -38,6 +38,7 @@ const run = requirePart(serverPath !== null, 'the Temporal time-skipping test se
 
 const township = { id: 'u-township', name: 'township.supervisor', role: 'SUPERVISOR' };
 const county = { id: 'u-county', name: 'county.supervisor', role: 'SUPERVISOR' };
+const township2 = { id: 'u-township-2', name: 'township.supervisor.2', role: 'SUPERVISOR' };
 const operator = { id: 'u-operator', name: 'county.operator', role: 'COUNTY_OPERATOR' };
 
 describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
@@ -124,13 +125,14 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     // two supervisors at once: exactly one decision is accepted, whichever the server delivers first
     const results = await Promise.allSettled([
       decide(wf, { taskId: t1.id, decision: 'APPROVE', comment: '同意', actor: township }),
-      decide(wf, { taskId: t1.id, decision: 'APPROVE', comment: '同意上报', actor: county }),
+      // another supervisor of the township (the county's one would then be barred from the county level)
+      decide(wf, { taskId: t1.id, decision: 'APPROVE', comment: '同意上报', actor: township2 }),
     ]);
     expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason?.cause?.message ?? r.reason) : 'ok')))).toEqual(['fulfilled', 'rejected']);
     const loser = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
     expect(loser).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((loser as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'STEP_NOT_WAITING' });
-    const winner = results[0].status === 'fulfilled' ? township : county;
+    const winner = results[0].status === 'fulfilled' ? township : township2;
     expect(await handle.db.task.findUniqueOrThrow({ where: { id: t1.id } })).toMatchObject({ status: 'DONE', decision: 'APPROVE', decidedById: winner.id });
     expect(await handle.db.auditEvent.count({ where: { targetId: t1.id, action: 'TASK_DECIDED' } })).toBe(1);
     // and a decision sent again later

@@ -84,7 +84,13 @@ export interface StepRun {
   dueInMs: number;
   /** time after the reminder until the task escalates */
   escalateAfterMs: number;
-  /** eligibility re-checked at decision time against current data; throwing refuses the decision */
+  /**
+   * Eligibility re-checked at decision time against current data: an activity of the process, run in
+   * the same local activity that records the decision (one short call on the decision path). Its
+   * domain failure (e.g. NOT_ELIGIBLE) refuses the decision and the step keeps waiting.
+   */
+  eligibility?: { activity: string; input: Record<string, unknown>; on?: Decision[] };
+  /** a check in the workflow itself (pure, no I/O); throwing refuses the decision */
   check?: (decision: DecisionInput) => Promise<void>;
   cycleId?: string;
   caseId?: string;
@@ -124,8 +130,8 @@ const remoteInteractive = proxyActivities<Record<string, (...args: never[]) => P
 const local = proxyLocalActivities<Record<string, (...args: never[]) => Promise<unknown>>>(LOCAL_DECISION_OPTIONS);
 
 /**
- * The activities to call while a person waits for the answer (a step's `check`): local activities in
- * new executions, the bounded remote ones in histories from before the local decision path.
+ * Short activities a process runs on its steps' path (its own row, a step's snapshot): local
+ * activities in new executions, the remote ones in histories from before the local decision path.
  */
 export function decisionActivities<A>(): A {
   return (patched(LOCAL_DECISION_PATH) ? local : remoteInteractive) as unknown as A;
@@ -157,10 +163,14 @@ export class HumanSteps {
         if (!step) throw notWaiting(input.taskId);
         if (patched(FOUR_EYES_IN_HANDLER)) this.checkFourEyes(step, input);
         this.waiting.delete(input.taskId);
-        const acts = decisionActivities<Pick<TaskActivities, 'recordDecision'>>();
+        const isLocal = patched(LOCAL_DECISION_PATH);
+        const eligibility = step.run.eligibility && (step.run.eligibility.on ?? ['APPROVE']).includes(input.decision) ? step.run.eligibility : undefined;
         let task: TaskView;
         try {
           if (step.run.check) await step.run.check(input);
+          // histories from before the local decision path: the check was its own remote activity
+          if (!isLocal && eligibility) await (remoteInteractive as unknown as Record<string, (i: unknown) => Promise<unknown>>)[eligibility.activity](eligibility.input);
+          const acts = (isLocal ? local : remoteInteractive) as unknown as Pick<TaskActivities, 'recordDecision'>;
           task = await acts.recordDecision({
             workflowId: workflowInfo().workflowId,
             taskId: input.taskId,
@@ -168,6 +178,7 @@ export class HumanSteps {
             comment: input.comment,
             payload: input.payload,
             actor: input.actor,
+            ...(isLocal && eligibility ? { eligibility: { activity: eligibility.activity, input: eligibility.input } } : {}),
           });
         } catch (err) {
           this.waiting.set(input.taskId, step);
