@@ -115,7 +115,9 @@ export async function returnToPovertyWorkflow(input: ReturnToPovertyInput): Prom
       while (!isOutcome(state.step)) {
         const step: ReturnStep = state.step;
         const def = RETURN_STEPS[step];
-        const snapshot = await decisionActivities<ReturnToPovertyActivities>().loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
+        // a remote activity on purpose: the workflow task that answers a decision completes before the
+        // next step's reads and writes run (a local activity here would hold the decider's answer)
+        const snapshot = await acts.loadReturnSnapshot({ householdId: input.householdId, reason: state.reason });
         last = await steps.run({
           def,
           regionCode: input.villageId,
