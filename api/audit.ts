@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { auditData } from '../activities/audit.ts';
+import { trackWrite } from '../lib/pending-writes.ts';
 import type { AppDeps, SessionUser } from './context.ts';
 
 export function outcomeOf(status: number): 'SUCCESS' | 'DENIED' | 'REJECTED' | 'FAILED' {
@@ -35,7 +36,8 @@ export function auditWrites(deps: AppDeps) {
       const user = res.locals.user as SessionUser | undefined;
       const a = (res.locals.audit as RequestAudit | undefined) ?? { action: `${req.method} ${req.path}`, targetType: 'REQUEST' };
       const error = res.locals.errorCode as string | undefined;
-      deps.db.auditEvent
+      // tracked: a shutdown disconnects the database only after these rows are written
+      void trackWrite(deps.db.auditEvent
         .create({
           data: auditData({
             actor: user ? { id: user.id, name: user.username, role: user.role } : { id: null, name: a.actorName ?? 'anonymous' },
@@ -48,7 +50,7 @@ export function auditWrites(deps: AppDeps) {
             requestId,
           }),
         })
-        .catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
+        .catch((err: unknown) => deps.logger.error({ err }, 'audit write failed')));
     };
     // 'close' too: a client that went away before the response still leaves its trace
     res.on('finish', write);
