@@ -15,6 +15,10 @@ export const WORKFLOWS_PATH = path.resolve(path.dirname(fileURLToPath(import.met
  * (kill -9, a crashed host). 3 s bounds that wait, and stays far above the time a live worker takes
  * to pick up a sticky task (milliseconds); a worker slower than that only costs one history replay
  * elsewhere. Replays are cheap here: a return-to-poverty history has a few dozen events.
+ *
+ * Not covered by this setting: a task the server hands to the dead worker's last open poll (a
+ * decision in the instant after the crash, or a host gone without closing its connections) waits
+ * for the workflow task timeout, a per-workflow setting left at its 10 s default.
  */
 export const STICKY_QUEUE_TIMEOUT_MS = 3_000;
 

@@ -23,7 +23,7 @@ async function main() {
   lifecycle.add('Temporal connection', () => connection.close());
   const worker = await createWorker({ db: handle.db, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
   runWorker(worker, lifecycle, (line) => console.error(`[worker] ${line}`));
-  console.log(`[worker] polling ${config.taskQueue} on ${config.temporalAddress} (PID ${process.pid})`);
+  console.log(`worker polling ${config.taskQueue} on ${config.temporalAddress} (PID ${process.pid})`);
 }
 
 try {

@@ -5,13 +5,12 @@
  * to the npm PID stopping everything it started within 10 s with exit code 0, draining an in-flight
  * request and keeping its audit row.
  */
-import { request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../lib/db.ts';
-import { alive, freePort, killAll, portOpen, spawnNpm, stopsCleanly, STACK_TRACE, waitUntil, type Spawned } from './processes.ts';
+import { alive, freePort, killAll, portOpen, slowPost, spawnNpm, stopsCleanly, STACK_TRACE, waitUntil, type Spawned } from './processes.ts';
 
 const PASSWORD = 'process-test-password';
 
@@ -126,23 +125,14 @@ describe('npm start (embedded)', () => {
 
   it('on SIGTERM to the npm PID: drains an in-flight request (answered and audited), refuses new connections, stops everything within 10 s, exit 0', async () => {
     // a login whose body is still arriving when the signal comes
-    const body = JSON.stringify({ username: 'leader', password: PASSWORD });
-    const req = httpRequest({ host: '127.0.0.1', port: ports.api, method: 'POST', path: '/api/auth/login', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
-    const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      req.once('response', (res) => {
-        res.resume();
-        res.once('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
-      });
-      req.once('error', reject);
-    });
-    req.write(body.slice(0, 10));
+    const login = slowPost(ports.api, '/api/auth/login', JSON.stringify({ username: 'leader', password: PASSWORD }));
     // once another request has been served, the first connection has been accepted and its headers read
     expect(await health()).toBe('ok');
     const stopping = stopsCleanly(first, 'SIGTERM', [ports.api, ports.temporal, ports.ui]);
     await first.waitForOutput(/\[start\] SIGTERM: stopping/, 5_000);
     await waitUntil(async () => !(await portOpen(ports.api)), 'the API to stop accepting connections', 5_000);
-    req.end(body.slice(10));
-    expect(await answered).toEqual({ status: 200, connection: 'close' });
+    login.finish();
+    expect(await login.answered).toEqual({ status: 200, connection: 'close' });
     const { ms, code } = await stopping;
     console.log(`[process] npm start stopped ${ms} ms after SIGTERM`);
     expect(code).toBe(0);

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,3 +211,20 @@ export async function stopsCleanly(s: Spawned, signal: NodeJS.Signals, ports: nu
 
 /** A stack trace in the output ("    at fn (file:line:col)"). */
 export const STACK_TRACE = /^\s+at .+[:(].*\d+:\d+\)?$/m;
+
+/**
+ * A POST whose body is still arriving: its headers and the first bytes of the body are sent now
+ * (once the server has answered any later request, it has read them), `finish()` sends the rest.
+ */
+export function slowPost(port: number, url: string, body: string) {
+  const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: url, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
+  const answered = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+    req.once('response', (res) => {
+      res.resume();
+      res.once('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+    });
+    req.once('error', reject);
+  });
+  req.write(body.slice(0, 10));
+  return { answered, finish: () => req.end(body.slice(10)) };
+}
