@@ -76,8 +76,10 @@ export function createLifecycle(label: string, log: Log = (line) => console.erro
     const late = (err: unknown) => log(`[${label}] while stopping ${current ?? ''}: ${messageOf(err)}`);
     process.on('uncaughtException', late);
     process.on('unhandledRejection', late);
+    const took: string[] = [];
     for (const step of [...steps].reverse()) {
       current = step.name;
+      const t = Date.now();
       try {
         const left = SHUTDOWN_LIMITS.totalMs - (Date.now() - started) - 100;
         const outcome = await withTimeout(Promise.resolve().then(step.stop), Math.max(left, 0));
@@ -85,9 +87,10 @@ export function createLifecycle(label: string, log: Log = (line) => console.erro
       } catch (err) {
         log(`[${label}] ${step.name}: ${messageOf(err)}`);
       }
+      took.push(`${step.name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     current = null;
-    log(`[${label}] stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`[${label}] stopped in ${((Date.now() - started) / 1000).toFixed(1)} s (${took.join(', ')})`);
     process.exit(exitCode);
   };
 

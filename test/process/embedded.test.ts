@@ -138,6 +138,9 @@ describe('npm start (embedded)', () => {
     expect(code).toBe(0);
     expect(first.output()).not.toMatch(STACK_TRACE);
     expect(first.output()).not.toContain('Channel has been shut down');
+    // drained, not cut: every connection ended before the drain limit
+    expect(first.output()).not.toContain('still busy after the drain limit');
+    console.log(first.output().split('\n').filter((l) => l.startsWith('[start]')).join('\n'));
 
     const handle = createDb(`file:${path.join(dataDir, 'app.db')}`);
     try {
