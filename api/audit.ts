@@ -7,6 +7,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { auditData, type AuditOutcome } from '../activities/audit.ts';
+import { trackWrite } from '../lib/pending-writes.ts';
 import { verifyToken } from './auth/tokens.ts';
 import type { AppDeps, SessionUser } from './context.ts';
 
@@ -78,7 +79,8 @@ export function auditWrites(deps: AppDeps) {
         }),
       });
     };
-    const record = () => void write().catch((err: unknown) => deps.logger.error({ err }, 'audit write failed'));
+    // tracked: a shutdown disconnects the database only after these rows are written
+    const record = () => void trackWrite(write().catch((err: unknown) => deps.logger.error({ err }, 'audit write failed')));
     // 'close' too: a client that went away before the response still leaves its trace
     res.on('finish', record);
     res.on('close', record);

@@ -39,11 +39,20 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv = process.env): HttpConfig
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** the API's bind address: loopback unless set (HOST=0.0.0.0 for all interfaces) */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** the embedded Temporal dev server (npm start without TEMPORAL_ADDRESS) and its Web UI (0: no UI) */
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('poverty-exit'),
+  /** the Temporal Web UI the console links processes to (the embedded dev server's own when unset) */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** bound of one call from the API to Temporal; past it the API answers 503 with Retry-After */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   DEMO_PASSWORD: z.string().min(6).optional(),
   /** signing key of the API's tokens; required outside the embedded mode */
   JWT_SECRET: z.string().min(32).optional(),
@@ -53,11 +62,17 @@ const EnvSchema = z.object({
 
 export interface AppConfig {
   port: number;
+  host: string;
   dataDir: string;
   databaseUrl: string;
   temporalAddress?: string;
+  temporalPort: number;
+  /** null: the dev server runs headless */
+  temporalUiPort: number | null;
   temporalNamespace: string;
   taskQueue: string;
+  temporalUiUrl?: string;
+  temporalCallTimeoutMs: number;
   demoPassword?: string;
   jwtSecret?: string;
   logLevel: string;
@@ -65,13 +80,22 @@ export interface AppConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const e = EnvSchema.parse(env);
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
     temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalUiUrl: e.TEMPORAL_UI_URL,
+    temporalCallTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+    temporalPort: e.TEMPORAL_PORT,
+    temporalUiPort: e.TEMPORAL_UI_PORT === undefined ? Math.min(e.TEMPORAL_PORT + 1000, 65535) : e.TEMPORAL_UI_PORT || null,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     demoPassword: e.DEMO_PASSWORD,

@@ -27,7 +27,7 @@ import { startDevServer } from '../lib/dev-server.ts';
 import { migrate } from '../lib/migrate.ts';
 import { ensureSearchAttributes } from '../lib/search-attributes.ts';
 import { seed } from '../prisma/seed/index.ts';
-import { createActivities, STICKY_SCHEDULE_TO_START } from '../worker/index.ts';
+import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../worker/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -79,7 +79,7 @@ async function main() {
     taskQueue,
     workflowBundle: { code },
     activities: { ...createActivities({ db: handle.db }), noop: async () => undefined },
-    stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
   });
   const running = worker.run();
   const app = createApp({ db: handle.db, temporal: { client, taskQueue }, logger: pino({ level: 'silent' }), tokenKey: secretKey(randomUUID() + randomUUID()), loginRateLimit: { windowMs: 60_000, limit: 1000 } });

@@ -12,7 +12,7 @@ import type { AppDeps } from '../../api/context.ts';
 import { google } from '@temporalio/proto';
 import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
 import { seed } from '../../prisma/seed/index.ts';
-import { createActivities, STICKY_SCHEDULE_TO_START } from '../../worker/index.ts';
+import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../../worker/index.ts';
 import { freshDb, type Provider } from './db.ts';
 import { inject } from './env.ts';
 
@@ -51,7 +51,7 @@ export async function startStack(provider: Provider, opts: { loginRateLimit?: Ap
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: createActivities({ db: handle.db, processes: opts.processes }),
-      stickyQueueScheduleToStartTimeout: STICKY_SCHEDULE_TO_START,
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
     });
   }
 
