@@ -56,7 +56,8 @@ describe('Temporal down, the API up (own dev server, killed mid-test)', () => {
   afterAll(async () => {
     if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running?.catch(() => undefined);
-    await connection?.close().catch(() => undefined);
+    // the client connection is left to the end of the process: calls the API abandoned at its bound
+    // may still have gRPC retries pending, and those throw on a closed channel
     await handle?.drop();
     await dev?.stop();
   });

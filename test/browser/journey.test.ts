@@ -93,5 +93,5 @@ describe.runIf(run)('browser journey: return to poverty', () => {
     await operator.screenshot({ path: path.join(SHOTS, 'journey-3-poor.png'), fullPage: true });
     const decisions = await stack.db.auditEvent.findMany({ where: { workflowId: request.workflowId, action: 'TASK_DECIDED' } });
     expect(decisions.map((d) => d.actorName).sort()).toEqual(['county.supervisor', 'township.supervisor']);
-  });
+  }, 150_000);
 });

@@ -23,6 +23,7 @@ describe('npm run start:api and start:worker', () => {
       TEMPORAL_ADDRESS: stack.address,
       DATABASE_URL: stack.url,
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      TEMPORAL_NAMESPACE: stack.namespace,
       JWT_SECRET: 'a-process-test-signing-key-of-32-characters',
       LOG_LEVEL: 'info',
     };
@@ -80,8 +81,8 @@ describe('npm run start:api and start:worker', () => {
   it(`a worker killed with SIGKILL delays the next decision by the sticky queue timeout (${STICKY_QUEUE_TIMEOUT_MS} ms), not 10 s`, async () => {
     await stack.stopWorker();
     const login = async (who: string) => (await request(stack.app).post('/api/auth/login').send({ username: who, password: TEST_PASSWORD })).body.token as string;
-    // the province supervisor may decide both steps, whichever township the household is in
-    const [operator, supervisor] = [await login('county.operator'), await login('supervisor')];
+    // the province supervisor takes the township step, the county's the county step (four-eyes)
+    const [operator, supervisor, countySupervisor] = [await login('county.operator'), await login('supervisor'), await login('county.supervisor')];
     const household = await stack.db.household.findFirstOrThrow({ where: { status: 'EXITED', countyId: '431222' }, orderBy: { id: 'desc' } });
     const first = spawnNpm(['run', 'start:worker'], env);
     await first.waitForOutput(/worker polling/, 60_000);
@@ -104,7 +105,7 @@ describe('npm run start:api and start:worker', () => {
     // timeout (10 s, a per-workflow setting) instead; that path is not the one measured here.
     await new Promise((r) => setTimeout(r, 2_000));
     const t0 = Date.now();
-    const d2 = await request(stack.app).post(`/api/tasks/${t2.id}/decision`).set('Authorization', `Bearer ${supervisor}`).send({ decision: 'APPROVE', comment: '同意' });
+    const d2 = await request(stack.app).post(`/api/tasks/${t2.id}/decision`).set('Authorization', `Bearer ${countySupervisor}`).send({ decision: 'APPROVE', comment: '同意' });
     const delay = Date.now() - t0;
     console.log(`[process] decision after a SIGKILLed worker took ${delay} ms (sticky queue timeout ${STICKY_QUEUE_TIMEOUT_MS} ms)`);
     expect(d2.status, JSON.stringify(d2.body)).toBe(200);
