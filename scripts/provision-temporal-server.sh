@@ -32,6 +32,11 @@ if [ -n "${TEMPORAL_SERVER_PATH:-}" ]; then
   exit 0
 fi
 
+mkdir -p "$CACHE"
+# one build at a time (two test files, or CI and a developer, may ask at once): the second waits,
+# then finds the first one's result
+exec 9>"$CACHE/.temporal-server-$TEMPORAL_SERVER_VERSION.lock"
+flock 9
 if [ ! -f "$DIR/.complete" ]; then
   command -v go >/dev/null 2>&1 || { log "no Go toolchain (apt-get install golang, or /usr/local/go): cannot build the Temporal server"; exit 1; }
   export GOTOOLCHAIN="$TEMPORAL_SERVER_GOTOOLCHAIN"

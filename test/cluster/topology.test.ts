@@ -188,7 +188,7 @@ describe.runIf(run)('the production topology (npm run start:cluster)', () => {
     const audit = await call<Array<{ action: string }>>('office', 'GET', `/api/audit-events?${filter({ workflowId })}&sort=["at","ASC"]&range=[0,50]`);
     expect(audit.body.map((e) => e.action)).toEqual(['TASK_OPENED', 'TASK_DECIDED', 'TASK_OPENED', 'TASK_DECIDED', 'HOUSEHOLD_RETURNED_TO_POVERTY']);
     expect(status().pieces.temporal.starts).toBe(2);
-  });
+  }, 300_000);
 
   it('keeps every piece\'s log in DATA_DIR/logs', () => {
     for (const name of ['postgres', 'temporal', 'worker-1', 'worker-2', 'api', 'seed']) {
