@@ -59,6 +59,15 @@ async function stop(signal: string) {
 }
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
+// `npm run start:cluster` runs us under npm and a shell; SIGTERM to npm's PID ends that shell
+// without passing the signal on. Losing the process that started us counts as SIGTERM, so the
+// pieces never outlive it (a process manager should run `node --import tsx scripts/start-cluster.ts`).
+const startedBy = process.ppid;
+if (startedBy !== 1) {
+  setInterval(() => {
+    if (process.ppid !== startedBy) onSignal('parent process gone');
+  }, 500).unref();
+}
 
 try {
   const cluster = await startCluster({
