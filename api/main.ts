@@ -4,6 +4,7 @@
  * SIGTERM or SIGINT drains in-flight requests (bounded, lib/shutdown.ts) and exits 0.
  */
 import { Client, Connection } from '@temporalio/client';
+import { clientConnectionOptions } from '../lib/temporal-connection.ts';
 import { pino } from 'pino';
 import { loadConfig } from '../lib/config.ts';
 import { createDb, tuneSqlite } from '../lib/db.ts';
@@ -23,7 +24,7 @@ async function main() {
   lifecycle.add('database', () => handle.db.$disconnect());
   await tuneSqlite(handle);
   // not closed explicitly: pending gRPC retries of a health check would throw on a closed channel
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await Connection.connect(clientConnectionOptions(process.env, config.temporalAddress));
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const api = await listen({ db: handle.db, temporal: { client, taskQueue: config.taskQueue, namespace: config.temporalNamespace, uiUrl: config.temporalUiUrl ?? null, callTimeoutMs: config.temporalCallTimeoutMs }, logger, tokenKey: secretKey(config.jwtSecret) }, config.port, config.host);
   lifecycle.add('API', async () => {

@@ -15,6 +15,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
+import { ensureSearchAttributes } from './search-attributes.ts';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chownSync, constants, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -341,7 +342,7 @@ export async function temporalServes(connectEnv: NodeJS.ProcessEnv, address: str
   }
 }
 
-/** Registers the namespace when missing and waits until the frontend knows it. */
+/** Registers the namespace when missing, waits until the frontend knows it, and registers the search attributes. */
 export async function ensureNamespace(connectEnv: NodeJS.ProcessEnv, address: string, namespace: string, retentionDays: number): Promise<boolean> {
   const connection = await Connection.connect(clientConnectionOptions(connectEnv, address));
   let created = false;
@@ -367,6 +368,8 @@ export async function ensureNamespace(connectEnv: NodeJS.ProcessEnv, address: st
       30_000,
       200,
     );
+    // the processes' search attributes (ProcessType, RegionCode, ProcessStep, ProcessYear)
+    await ensureSearchAttributes(connection, namespace);
     return created;
   } finally {
     await connection.close();

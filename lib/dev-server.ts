@@ -69,6 +69,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   }
   if (await portOpen(opts.port)) throw new Error(`port ${opts.port} is already in use (set TEMPORAL_PORT, or TEMPORAL_ADDRESS to use a running server)`);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'warn', '--namespace', 'default'];
+  // The CLI v1.5.1 embeds server 1.29, where eager activity execution is off by default (1.32 turns it
+  // on): without it every activity takes an extra trip through task matching, about 180 ms against
+  // 60 ms for an update running two activities (scripts/bench-activity-latency.ts).
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   if (opts.dataDir) args.push('--db-filename', path.join(opts.dataDir, 'temporal.db'));
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');

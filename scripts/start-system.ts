@@ -25,6 +25,7 @@ import { runWorker } from '../lib/worker-run.ts';
 import { isSeeded, seed } from '../prisma/seed/index.ts';
 import { createWorker } from '../worker/index.ts';
 import { ensureSearchAttributes } from '../lib/search-attributes.ts';
+import { clientConnectionOptions, nativeConnectionOptions } from '../lib/temporal-connection.ts';
 
 const say = (line: string) => console.log(line);
 
@@ -85,14 +86,15 @@ export async function startSystem(config: AppConfig, lock: InstanceLock, lifecyc
 
   // The client connection is not closed explicitly: the gRPC retries of a health check that gave up
   // may still be pending, and their timers throw on a closed channel. Exiting closes it.
-  const connection = await Connection.connect({ address });
+  // TLS and API key settings (TEMPORAL_TLS_*, TEMPORAL_API_KEY) apply to a cluster, not to our own dev server
+  const connection = await Connection.connect(devServer ? { address } : clientConnectionOptions(process.env, address));
   // the processes' search attributes (ProcessType, RegionCode, ProcessStep, ProcessYear)
   const added = await ensureSearchAttributes(connection, config.temporalNamespace).catch((err: Error) => {
     say(`[start] could not register the search attributes (${err.message}); see the README's production section`);
     return [];
   });
   if (added.length) say(`[start] registered search attributes ${added.join(', ')}`);
-  const nativeConnection = await NativeConnection.connect({ address });
+  const nativeConnection = await NativeConnection.connect(devServer ? { address } : nativeConnectionOptions(process.env, address));
   lifecycle.add('worker connection', () => nativeConnection.close());
   const worker = await createWorker({ db: handle.db, connection: nativeConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
   runWorker(worker, lifecycle, (line) => say(`[start] ${line}`));

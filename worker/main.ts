@@ -9,6 +9,7 @@ import { createLifecycle, failStart } from '../lib/shutdown.ts';
 import { installTemporalRuntime } from '../lib/temporal-runtime.ts';
 import { runWorker } from '../lib/worker-run.ts';
 import { createWorker } from './index.ts';
+import { nativeConnectionOptions } from '../lib/temporal-connection.ts';
 
 const lifecycle = createLifecycle('worker');
 
@@ -19,7 +20,7 @@ async function main() {
   const handle = createDb(config.databaseUrl);
   lifecycle.add('database', () => handle.db.$disconnect());
   await tuneSqlite(handle);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(nativeConnectionOptions(process.env, config.temporalAddress));
   lifecycle.add('Temporal connection', () => connection.close());
   const worker = await createWorker({ db: handle.db, connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
   runWorker(worker, lifecycle, (line) => console.error(`[worker] ${line}`));

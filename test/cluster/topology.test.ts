@@ -186,7 +186,7 @@ describe.runIf(run)('the production topology (npm run start:cluster)', () => {
     expect(kinds.filter((k) => k === 'RETURNED')).toHaveLength(1);
     expect(kinds).toEqual(['REGISTERED', 'EXITED', 'RETURNED']);
     const audit = await call<Array<{ action: string }>>('office', 'GET', `/api/audit-events?${filter({ workflowId })}&sort=["at","ASC"]&range=[0,50]`);
-    expect(audit.body.map((e) => e.action)).toEqual(['TASK_OPENED', 'TASK_DECIDED', 'TASK_OPENED', 'TASK_DECIDED', 'HOUSEHOLD_RETURNED_TO_POVERTY']);
+    expect(audit.body.map((e) => e.action)).toEqual(['RETURN_REQUEST_OPENED', 'TASK_OPENED', 'TASK_DECIDED', 'TASK_OPENED', 'TASK_DECIDED', 'HOUSEHOLD_RETURNED_TO_POVERTY']);
     expect(status().pieces.temporal.starts).toBe(2);
   }, 300_000);
 
