@@ -26,12 +26,21 @@ export const SEARCH_ATTRIBUTE_FLAGS = PROCESS_SEARCH_ATTRIBUTES.map((k) => `${k.
 
 export async function ensureSearchAttributes(connection: Connection, namespace = 'default'): Promise<string[]> {
   let existing;
-  try {
-    existing = await connection.operatorService.listSearchAttributes({ namespace });
-  } catch (err) {
-    // the time-skipping test server has no operator service and accepts any attribute
-    if ((err as { code?: number }).code === 12) return [];
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      existing = await connection.operatorService.listSearchAttributes({ namespace });
+      break;
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      // the time-skipping test server has no operator service and accepts any attribute
+      if (code === 12) return [];
+      // a namespace registered a moment ago: the operator service's registry learns it a little later
+      if (code === 5 && attempt < 100) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      throw err;
+    }
   }
   const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
   const missing = PROCESS_SEARCH_ATTRIBUTES.filter((k) => !known.has(k.name));
