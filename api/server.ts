@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
+import { answerRefusedRequests } from './http.ts';
 import type { AppDeps } from './context.ts';
 
 export const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'admin', 'dist');
@@ -13,6 +14,7 @@ export async function listen(deps: AppDeps, port: number, host = '0.0.0.0'): Pro
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
+  answerRefusedRequests(server);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
