@@ -41,7 +41,7 @@ import { returnToPovertyRouter } from './households/return-to-poverty.ts';
 import { errorBody, errorHandler, rejectBadBody, rejectNulBytes, verifyJsonDepth } from './http.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { objectionsRouter } from './objections/router.ts';
-import { buildDocument } from './openapi.ts';
+import { allowedMethods, buildDocument } from './openapi.ts';
 import { rankingsRouter } from './rankings/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { returnRequestsRouter } from './return-requests/router.ts';
@@ -75,6 +75,16 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.get('/openapi.json', (_req, res) => {
     document ??= buildDocument();
     res.json(document);
+  });
+  // a method a documented path does not serve: 405 with Allow (audited as a refused write, since
+  // auditWrites above records every method but GET, HEAD and OPTIONS); OPTIONS lists them
+  api.use((req, res, next) => {
+    const allowed = allowedMethods(req.baseUrl + req.path);
+    if (!allowed || (allowed.includes(req.method) && req.method !== 'OPTIONS')) return next();
+    res.setHeader('Allow', allowed.join(', '));
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    res.locals.errorCode = 'METHOD_NOT_ALLOWED';
+    res.status(405).json(errorBody('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.baseUrl}${req.path}; allowed: ${allowed.join(', ')}`));
   });
   api.use(authRouter(deps));
   api.use(requireAuth(deps));

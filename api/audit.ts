@@ -54,12 +54,14 @@ export function auditWrites(deps: AppDeps) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (READ_METHODS.has(req.method)) return next();
     const requestId = String((req as { id?: unknown }).id ?? '');
+    // the full path now: once a router has run, req.path is relative to where it is mounted
+    const fallbackAction = `${req.method} ${noNul(req.path)}`;
     let written = false;
     const write = async () => {
       if (written) return;
       written = true;
       const user = res.locals.user as SessionUser | undefined;
-      const a = (res.locals.audit as RequestAudit | undefined) ?? { action: `${req.method} ${noNul(req.path)}`, targetType: 'REQUEST' };
+      const a = (res.locals.audit as RequestAudit | undefined) ?? { action: fallbackAction, targetType: 'REQUEST' };
       const error = res.locals.errorCode as string | undefined;
       const actor = user
         ? { id: user.id, name: user.username, role: user.role }

@@ -1,5 +1,7 @@
 /** HTTP plumbing: typed errors, validated input, react-admin list queries, the one error format. */
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -116,15 +118,22 @@ const jsonParam = <T extends z.ZodType>(inner: T) =>
     })
     .pipe(inner);
 
-/** The largest page a list answers; also the most ids a react-admin getMany may ask for at once. */
+/** The largest page a list answers. */
 export const MAX_PAGE = 1000;
 
-/** The `id` filter every list accepts: one id, or a list of them (react-admin's getMany). */
-export const IdFilter = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(MAX_PAGE)]);
+/**
+ * The most ids one `id` filter (react-admin's getMany) may name: each is a bound parameter of the
+ * query, and SQLite through Prisma's driver adapter refuses more than 999 of them in one statement
+ * (a 500 before this bound). 500 ids also keep the request line under Node's 16 KB header limit.
+ */
+export const MAX_IDS = 500;
 
-/** The Prisma condition of an `id` filter (nothing when absent). */
+/** The `id` filter every list accepts: one id, or a list of them (react-admin's getMany). */
+export const IdFilter = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(MAX_IDS)]);
+
+/** The Prisma condition of an `id` filter (nothing when absent); repeated ids count once. */
 export function idWhere(id: string | string[] | undefined): { id?: { in: string[] } } {
-  return id === undefined ? {} : { id: { in: Array.isArray(id) ? id : [id] } };
+  return id === undefined ? {} : { id: { in: Array.isArray(id) ? [...new Set(id)] : [id] } };
 }
 
 /**
@@ -141,18 +150,36 @@ export function parseListQuery<F extends z.ZodType>(
   return parseList(req.query, filterSchema, sortable, defaultSort);
 }
 
+/** The orders a `sort` accepts. */
+export const SORT_ORDERS = ['ASC', 'DESC', 'asc', 'desc'] as const;
+
+/**
+ * The JSON each list parameter holds — the one definition that parseList validates against and
+ * api/openapi.ts documents (as `content: application/json` parameters): `sort` a pair of a sortable
+ * field (`id` always) and an order, `range` a pair of a first index and a last index (-1 or less
+ * than the first: an empty page), `filter` the resource's own filter object.
+ */
+export function listSchemas<F extends z.ZodType>(filterSchema: F, sortable: readonly string[]) {
+  const fields = [...new Set(['id', ...sortable])] as [string, ...string[]];
+  return {
+    sort: z.tuple([z.enum(fields), z.enum(SORT_ORDERS)]),
+    range: z.tuple([z.number().int().min(0), z.number().int().min(-1)]),
+    filter: filterSchema,
+  };
+}
+
 export function parseList<F extends z.ZodType>(
   query: unknown,
   filterSchema: F,
   sortable: readonly string[],
   defaultSort: [string, 'ASC' | 'DESC'],
 ): ListQuery<z.infer<F>> {
-  const fields = [...new Set(['id', ...sortable])] as [string, ...string[]];
+  const params = listSchemas(filterSchema, sortable);
   const schema = z
     .object({
-      sort: jsonParam(z.tuple([z.enum(fields), z.enum(['ASC', 'DESC', 'asc', 'desc'])])).optional(),
-      range: jsonParam(z.tuple([z.number().int().min(0), z.number().int().min(-1)])).optional(),
-      filter: jsonParam(filterSchema).optional(),
+      sort: jsonParam(params.sort).optional(),
+      range: jsonParam(params.range).optional(),
+      filter: jsonParam(params.filter).optional(),
     })
     .strict();
   const q = parseInput(schema, query, 'query');
@@ -160,7 +187,7 @@ export function parseList<F extends z.ZodType>(
   const filter = (q.filter ?? filterSchema.parse({})) as z.infer<F>;
   const ids = (filter as { id?: unknown } | undefined)?.id;
   const [start, end] = q.range ?? [0, Array.isArray(ids) ? Math.max(ids.length, 1) - 1 : 24];
-  if (end >= 0 && end < start - 1) throw badRequest('invalid query', [{ field: 'query.range', message: 'end before start' }]);
+  // a last index before the first is an empty page (as [0,-1] always was), not an error
   const take = Math.min(Math.max(end - start + 1, 0), MAX_PAGE);
   return {
     sort: { field, order: order.toLowerCase() as 'asc' | 'desc' },
@@ -223,4 +250,28 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err, url: req.originalUrl }, 'unhandled error');
     send(500, 'INTERNAL', 'internal error; it has been logged');
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a request line and headers over
+ * the 16 KB limit, e.g. a very long `filter`; a malformed request; a client too slow to send its
+ * headers) answer in the one error format — 431, 408 or 400 — instead of Node's bare status line.
+ * After a 431 the connection is closed gracefully: what the client is still sending is read and
+ * dropped for a moment, so it receives the answer instead of a connection reset.
+ */
+export function answerRefusedRequests(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, text, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'the request line and headers are larger than 16 KB (a shorter query, e.g. fewer ids)']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request was not received in time']
+          : [400, 'Bad Request', 'MALFORMED_REQUEST', 'the request is not valid HTTP'];
+    const body = JSON.stringify(errorBody(code, message));
+    socket.on('error', () => socket.destroy());
+    socket.resume(); // read and drop the rest of the request
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    setTimeout(() => socket.destroy(), 2000).unref();
+  });
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SHUTDOWN_LIMITS } from '../lib/shutdown.ts';
 import { settleWrites } from '../lib/pending-writes.ts';
 import { createApp } from './app.ts';
+import { answerRefusedRequests } from './http.ts';
 import type { AppDeps } from './context.ts';
 
 export const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'admin', 'dist');
@@ -71,6 +72,7 @@ export async function listen(deps: AppDeps, port: number, host = '127.0.0.1'): P
       resolve();
     });
   });
+  answerRefusedRequests(server);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const any = ANY.has(host);

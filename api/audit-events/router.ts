@@ -4,7 +4,7 @@ import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { codeScope } from '../scope.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 
 const Filter = z
   .object({
@@ -20,7 +20,10 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'get', path: '/api/audit-events', summary: 'The append-only audit log (no route edits or deletes it)', tag: 'audit', query: listQuery, errors: [400, 401, 403] });
+const SORTABLE = ['at', 'action', 'outcome'] as const;
+
+documentRoute({ method: 'get', path: '/api/audit-events', summary: 'The append-only audit log (no route edits or deletes it)', tag: 'audit', list: { filter: Filter, sortable: SORTABLE, resource: 'audit-events' } });
+documentRoute({ method: 'get', path: '/api/audit-events/:id', summary: 'One audit event', tag: 'audit', errors: [404] });
 
 /** Province-level readers see every event; a reader scoped lower sees the events of their region. */
 function scopeWhere(_role: string, regionId: string): Prisma.AuditEventWhereInput {
@@ -32,7 +35,7 @@ export function auditEventsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/audit-events', async (req, res) => {
     const user = authorize(res, 'audit.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['at', 'action', 'outcome'], ['at', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['at', 'DESC']);
     const { from, to, id, ...rest } = filter;
     const where: Prisma.AuditEventWhereInput = {
       AND: [scopeWhere(user.role, user.regionId), idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],

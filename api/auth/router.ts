@@ -6,13 +6,16 @@ import { setAudit } from '../audit.ts';
 import { currentUser, requireAuth, type AppDeps } from '../context.ts';
 import { parseInput, unauthorized } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
+import { trimmedString } from '../schemas.ts';
 import { verifyPassword } from './password.ts';
 import { signToken } from './tokens.ts';
 
-export const LoginBody = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(256),
-});
+export const LoginBody = z
+  .object({
+    username: trimmedString(1, 64),
+    password: z.string().min(1).max(256),
+  })
+  .strict();
 
 const UserView = z.object({
   id: z.string(),
@@ -43,6 +46,7 @@ documentRoute({
     permissions: z.array(z.string()),
     temporalUi: z.object({ url: z.string(), namespace: z.string() }).nullable(),
   }),
+  forbidden: false,
 });
 
 // A hash to compare against when the user does not exist, so timing does not reveal usernames.

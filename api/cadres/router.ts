@@ -4,7 +4,7 @@ import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 import { cadreScope, effectiveRegion } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
@@ -17,8 +17,10 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'get', path: '/api/cadres', summary: 'Cadres in scope with their assignments', tag: 'cadres', query: listQuery });
-documentRoute({ method: 'get', path: '/api/cadres/:id', summary: 'A cadre with assignments and case history', tag: 'cadres', errors: [401, 403, 404] });
+const SORTABLE = ['code', 'name', 'position', 'unit'] as const;
+
+documentRoute({ method: 'get', path: '/api/cadres', summary: 'Cadres in scope with their assignments', tag: 'cadres', list: { filter: Filter, sortable: SORTABLE, resource: 'cadres' } });
+documentRoute({ method: 'get', path: '/api/cadres/:id', summary: 'A cadre with assignments and case history', tag: 'cadres', errors: [404] });
 
 /**
  * The region to check a reader's scope against: the cadre's county, or, for a reader below the
@@ -36,7 +38,7 @@ export function cadresRouter({ db }: AppDeps): Router {
 
   router.get('/cadres', async (req, res) => {
     const user = authorize(res, 'cadre.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['code', 'name', 'position', 'unit'], ['code', 'ASC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.CadreWhereInput = {
       AND: [

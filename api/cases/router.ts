@@ -9,7 +9,7 @@ import type { Prisma } from '../../lib/db.ts';
 import { cadreRegionFor } from '../cadres/router.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 import { cadreScope, effectiveRegion } from '../scope.ts';
 
 const Filter = z
@@ -22,14 +22,16 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'get', path: '/api/cases', summary: 'Accountability cases of cadres in scope', tag: 'cases', query: listQuery });
-documentRoute({ method: 'get', path: '/api/cases/:id', summary: 'One accountability case', tag: 'cases', errors: [401, 403, 404] });
+const SORTABLE = ['openedAt', 'closedAt', 'kind', 'status'] as const;
+
+documentRoute({ method: 'get', path: '/api/cases', summary: 'Accountability cases of cadres in scope', tag: 'cases', list: { filter: Filter, sortable: SORTABLE, resource: 'cases' } });
+documentRoute({ method: 'get', path: '/api/cases/:id', summary: 'One accountability case', tag: 'cases', errors: [404] });
 
 export function casesRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/cases', async (req, res) => {
     const user = authorize(res, 'case.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['openedAt', 'closedAt', 'kind', 'status'], ['openedAt', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['openedAt', 'DESC']);
     const { regionId, id, ...rest } = filter;
     const region = effectiveRegion(user, regionId);
     const where: Prisma.AccountabilityCaseWhereInput = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 
 const Filter = z
   .object({
@@ -19,8 +19,10 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'get', path: '/api/cycles', summary: 'Annual cycles with their stage and open tasks per level', tag: 'cycles', query: listQuery });
-documentRoute({ method: 'get', path: '/api/cycles/:id', summary: 'One cycle with its live state', tag: 'cycles', errors: [401, 404] });
+const SORTABLE = ['year', 'createdAt', 'type', 'status'] as const;
+
+documentRoute({ method: 'get', path: '/api/cycles', summary: 'Annual cycles with their stage and open tasks per level', tag: 'cycles', list: { filter: Filter, sortable: SORTABLE, resource: 'cycles' } });
+documentRoute({ method: 'get', path: '/api/cycles/:id', summary: 'One cycle with its live state', tag: 'cycles', errors: [404] });
 
 export function cyclesRouter({ db }: AppDeps): Router {
   const router = Router();
@@ -37,7 +39,7 @@ export function cyclesRouter({ db }: AppDeps): Router {
 
   router.get('/cycles', async (req, res) => {
     authorize(res, 'cycle.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['year', 'createdAt', 'type', 'status'], ['year', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['year', 'DESC']);
     const { id, ...rest } = filter;
     const where = { ...rest, ...idWhere(id) };
     const [rows, total] = await Promise.all([

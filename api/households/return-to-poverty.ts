@@ -17,7 +17,7 @@ documentRoute({
   body: ReturnToPovertyBody,
   response: ReturnStarted,
   status: 201,
-  errors: [400, 401, 403, 404, 409, 422, 503],
+  errors: [404, 409, 422, 503],
 });
 
 export function returnToPovertyRouter(deps: AppDeps): Router {

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
 import { textMatch } from '../search.ts';
 import { HouseholdFilter, HouseholdView } from './schemas.ts';
 
-documentRoute({ method: 'get', path: '/api/households', summary: 'Registered households in scope (filter regionId, status, year, q)', tag: 'households', query: listQuery, response: z.array(HouseholdView) });
-documentRoute({ method: 'get', path: '/api/households/:id', summary: 'A household with members, yearly records, ledger and return requests', tag: 'households', response: HouseholdView, errors: [401, 403, 404] });
+const SORTABLE = ['id', 'code', 'headName', 'status', 'size', 'registeredYear', 'exitedYear'] as const;
+
+documentRoute({ method: 'get', path: '/api/households', summary: 'Registered households in scope (filter regionId, status, year, q)', tag: 'households', list: { filter: HouseholdFilter, sortable: SORTABLE, resource: 'households' }, response: z.array(HouseholdView) });
+documentRoute({ method: 'get', path: '/api/households/:id', summary: 'A household with members, yearly records, ledger and return requests', tag: 'households', response: HouseholdView, errors: [404] });
 
 
 export function householdsRouter({ db }: AppDeps): Router {
@@ -17,7 +19,7 @@ export function householdsRouter({ db }: AppDeps): Router {
 
   router.get('/households', async (req, res) => {
     const user = authorize(res, 'household.read');
-    const { filter, sort, range } = parseListQuery(req, HouseholdFilter, ['id', 'code', 'headName', 'status', 'size', 'registeredYear', 'exitedYear'], ['code', 'ASC']);
+    const { filter, sort, range } = parseListQuery(req, HouseholdFilter, SORTABLE, ['code', 'ASC']);
     const region = effectiveRegion(user, filter.regionId);
     const where: Prisma.HouseholdWhereInput = {
       AND: [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdFilter } from '../http.ts';
-import { RegionCode } from '../schemas.ts';
+import { RegionCode, trimmedString } from '../schemas.ts';
 import { RETURN_REASON_MAX, RETURN_REASON_MIN } from '../../rules/return-to-poverty.ts';
 
 export const HouseholdFilter = z
@@ -15,7 +15,7 @@ export const HouseholdFilter = z
   .strict();
 
 export const ReturnToPovertyBody = z
-  .object({ reason: z.string().trim().min(RETURN_REASON_MIN).max(RETURN_REASON_MAX) })
+  .object({ reason: trimmedString(RETURN_REASON_MIN, RETURN_REASON_MAX) })
   .strict();
 
 export const ReturnStarted = z.object({ workflowId: z.string(), returnRequestId: z.string(), status: z.literal('PENDING') });

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, type AppDeps, type SessionUser } from '../context.ts';
-import { notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { idWhere, MAX_IDS, notFound, parseListQuery, sendList } from '../http.ts';
+import { documentRoute } from '../openapi.ts';
 import { codeScope } from '../scope.ts';
 
 const Filter = z
@@ -16,9 +16,11 @@ const Filter = z
     read: z.boolean().optional(),
     kind: z.enum(['REMINDER', 'ESCALATION']).optional(),
     taskId: z.string().max(40).optional(),
-    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(1000)]).optional(),
+    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(MAX_IDS)]).optional(),
   })
   .strict();
+
+const SORTABLE = ['id', 'createdAt', 'kind'] as const;
 
 const NotificationView = z.object({
   id: z.string(),
@@ -33,11 +35,11 @@ const NotificationView = z.object({
   read: z.boolean(),
 });
 
-documentRoute({ method: 'get', path: '/api/notifications', summary: "The caller's reminders and escalations (filter read, kind)", tag: 'notifications', query: listQuery, response: z.array(NotificationView) });
+documentRoute({ method: 'get', path: '/api/notifications', summary: "The caller's reminders and escalations (filter read, kind)", tag: 'notifications', list: { filter: Filter, sortable: SORTABLE, resource: 'notifications' }, response: z.array(NotificationView) });
 documentRoute({ method: 'get', path: '/api/notifications/unread-count', summary: 'How many of them are unread', tag: 'notifications', response: z.object({ count: z.number() }) });
-documentRoute({ method: 'get', path: '/api/notifications/:id', summary: 'One notification', tag: 'notifications', response: NotificationView, errors: [401, 403, 404] });
-documentRoute({ method: 'post', path: '/api/notifications/:id/read', summary: 'Mark one as read', tag: 'notifications', response: NotificationView, errors: [401, 403, 404] });
-documentRoute({ method: 'post', path: '/api/notifications/read-all', summary: 'Mark all as read', tag: 'notifications', response: z.object({ updated: z.number() }), errors: [401, 403] });
+documentRoute({ method: 'get', path: '/api/notifications/:id', summary: 'One notification', tag: 'notifications', response: NotificationView, errors: [404] });
+documentRoute({ method: 'post', path: '/api/notifications/:id/read', summary: 'Mark one as read', tag: 'notifications', response: NotificationView, errors: [404] });
+documentRoute({ method: 'post', path: '/api/notifications/read-all', summary: 'Mark all as read', tag: 'notifications', response: z.object({ updated: z.number() }) });
 
 /** Sent to the user's role, inside the user's scope. */
 function mine(user: SessionUser): Prisma.NotificationWhereInput {
@@ -64,13 +66,13 @@ export function notificationsRouter({ db }: AppDeps): Router {
 
   router.get('/notifications', async (req, res) => {
     const user = authorize(res, 'notification.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['id', 'createdAt', 'kind'], ['createdAt', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['createdAt', 'DESC']);
     const where: Prisma.NotificationWhereInput = {
       AND: [
         mine(user),
         filter.kind ? { kind: filter.kind } : {},
         filter.taskId ? { taskId: filter.taskId } : {},
-        filter.id !== undefined ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {},
+        idWhere(filter.id),
         filter.read === true ? readBy(user) : filter.read === false ? { NOT: readBy(user) } : {},
       ],
     };

@@ -5,13 +5,14 @@ import { codeScope } from '../scope.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
+import { trimmedString } from '../schemas.ts';
 
 export const ObjectionBody = z
   .object({
     subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING']),
-    subjectId: z.string().trim().min(1).max(60),
-    reason: z.string().trim().min(5).max(2000),
+    subjectId: trimmedString(1, 60),
+    reason: trimmedString(5, 2000),
   })
   .strict();
 
@@ -25,9 +26,11 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'post', path: '/api/objections', summary: 'Raise an objection during an open public notice (公示)', tag: 'objections', body: ObjectionBody, status: 201, errors: [400, 401, 403, 422] });
-documentRoute({ method: 'get', path: '/api/objections', summary: 'Objections', tag: 'objections', query: listQuery });
-documentRoute({ method: 'get', path: '/api/objections/:id', summary: 'One objection', tag: 'objections', errors: [401, 403, 404] });
+const SORTABLE = ['createdAt', 'status'] as const;
+
+documentRoute({ method: 'post', path: '/api/objections', summary: 'Raise an objection during an open public notice (公示)', tag: 'objections', body: ObjectionBody, status: 201, errors: [422] });
+documentRoute({ method: 'get', path: '/api/objections', summary: 'Objections', tag: 'objections', list: { filter: Filter, sortable: SORTABLE, resource: 'objections' } });
+documentRoute({ method: 'get', path: '/api/objections/:id', summary: 'One objection', tag: 'objections', errors: [404] });
 
 /** The region an objection's subject belongs to: a household's village, a village or county itself. */
 async function subjectRegion(db: Db, type: string, id: string): Promise<string | null> {
@@ -64,7 +67,7 @@ export function objectionsRouter({ db }: AppDeps): Router {
 
   router.get('/objections', async (req, res) => {
     const user = authorize(res, 'objection.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status'], ['createdAt', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['createdAt', 'DESC']);
     const { id, ...rest } = filter;
     const where: Prisma.ObjectionWhereInput = { AND: [inScope(user.regionId), idWhere(id), rest] };
     const [rows, total] = await Promise.all([

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseInput, parseList, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 
 const Year = z.number().int().min(2000).max(2100);
 const Status = z.enum(['DRAFT', 'NOTICE', 'PUBLISHED']);
 const Filter = z.object({ year: Year.optional(), status: Status.optional(), cycleId: z.string().max(40).optional(), id: IdFilter.optional() }).strict();
 /** `?year=` and `?status=` of API.md, beside the list convention (`sort`, `range`, `filter`) */
+const SORTABLE = ['year', 'version', 'status', 'createdAt', 'publishedAt'] as const;
 const Shorthand = z.object({ year: z.coerce.number().pipe(Year).optional(), status: Status.optional() });
 
 documentRoute({
@@ -17,9 +18,10 @@ documentRoute({
   path: '/api/rankings',
   summary: 'County rankings by year with per-indicator breakdown and sources (filter year, status, cycleId; also ?year=)',
   tag: 'rankings',
-  query: listQuery.extend(Shorthand.shape),
+  query: z.object({ year: Year.optional(), status: Status.optional() }),
+  list: { filter: Filter, sortable: SORTABLE, resource: 'rankings' },
 });
-documentRoute({ method: 'get', path: '/api/rankings/:id', summary: 'One ranking snapshot', tag: 'rankings', errors: [401, 403, 404] });
+documentRoute({ method: 'get', path: '/api/rankings/:id', summary: 'One ranking snapshot', tag: 'rankings', errors: [404] });
 
 /** A leader reads only published rankings, whatever the filter asks for. */
 const visible = (user: SessionUser): Prisma.RankingSnapshotWhereInput => (user.role === 'LEADER' ? { status: 'PUBLISHED' } : {});
@@ -30,7 +32,7 @@ export function rankingsRouter({ db }: AppDeps): Router {
     authorize(res, 'ranking.read');
     const { year, status, ...listParams } = req.query;
     const shorthand = parseInput(Shorthand, { year, status }, 'query');
-    const { filter, sort, range } = parseList(listParams, Filter, ['year', 'version', 'status', 'createdAt', 'publishedAt'], ['year', 'DESC']);
+    const { filter, sort, range } = parseList(listParams, Filter, SORTABLE, ['year', 'DESC']);
     const { id, ...rest } = { ...shorthand, ...filter };
     const where: Prisma.RankingSnapshotWhereInput = { AND: [visible(currentUser(res)), idWhere(id), rest] };
     const orderBy: Prisma.RankingSnapshotOrderByWithRelationInput[] =

@@ -4,7 +4,7 @@ import type { Prisma } from '../../lib/db.ts';
 import { REGION_LEVEL_VALUES } from '../../rules/enums.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 import { textMatch } from '../search.ts';
 
 const Level = z.enum(REGION_LEVEL_VALUES);
@@ -19,6 +19,8 @@ export const RegionFilter = z
   })
   .strict();
 
+const SORTABLE = ['id', 'code', 'name', 'level'] as const;
+
 const RegionView = z.object({
   id: z.string(),
   code: z.string(),
@@ -32,14 +34,14 @@ const RegionView = z.object({
   ruralPopulation: z.number(),
 });
 
-documentRoute({ method: 'get', path: '/api/regions', summary: 'The division tree (filter level, parentId, code, q)', tag: 'regions', query: listQuery, response: z.array(RegionView) });
-documentRoute({ method: 'get', path: '/api/regions/:id', summary: 'One region with its ancestors and child count', tag: 'regions', response: RegionView, errors: [401, 404] });
+documentRoute({ method: 'get', path: '/api/regions', summary: 'The division tree (filter level, parentId, code, q)', tag: 'regions', list: { filter: RegionFilter, sortable: SORTABLE, resource: 'regions' }, response: z.array(RegionView) });
+documentRoute({ method: 'get', path: '/api/regions/:id', summary: 'One region with its ancestors and child count', tag: 'regions', response: RegionView, errors: [404], forbidden: false });
 
 export function regionsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/regions', async (req, res) => {
     authorize(res, 'region.read');
-    const { filter, sort, range } = parseListQuery(req, RegionFilter, ['id', 'code', 'name', 'level'], ['code', 'ASC']);
+    const { filter, sort, range } = parseListQuery(req, RegionFilter, SORTABLE, ['code', 'ASC']);
     const where: Prisma.RegionWhereInput = {
       AND: [
         {

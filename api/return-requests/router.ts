@@ -4,7 +4,7 @@ import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { documentRoute } from '../openapi.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
 
 const Filter = z
@@ -16,8 +16,10 @@ const Filter = z
   })
   .strict();
 
-documentRoute({ method: 'get', path: '/api/return-requests', summary: 'Return-to-poverty requests in scope', tag: 'households', query: listQuery });
-documentRoute({ method: 'get', path: '/api/return-requests/:id', summary: 'One return-to-poverty request', tag: 'households', errors: [401, 403, 404] });
+const SORTABLE = ['createdAt', 'status', 'decidedAt'] as const;
+
+documentRoute({ method: 'get', path: '/api/return-requests', summary: 'Return-to-poverty requests in scope', tag: 'households', list: { filter: Filter, sortable: SORTABLE, resource: 'return-requests' } });
+documentRoute({ method: 'get', path: '/api/return-requests/:id', summary: 'One return-to-poverty request', tag: 'households', errors: [404] });
 
 function view(r: Prisma.ReturnRequestGetPayload<{ include: { household: true } }>, users: Map<string, string>) {
   const { household, ...rest } = r;
@@ -31,7 +33,7 @@ export function returnRequestsRouter({ db }: AppDeps): Router {
 
   router.get('/return-requests', async (req, res) => {
     const user = authorize(res, 'household.read');
-    const { filter, sort, range } = parseListQuery(req, Filter, ['createdAt', 'status', 'decidedAt'], ['createdAt', 'DESC']);
+    const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['createdAt', 'DESC']);
     const where: Prisma.ReturnRequestWhereInput = {
       household: householdScope(effectiveRegion(user, filter.regionId)),
       ...(filter.status ? { status: filter.status } : {}),

@@ -5,16 +5,18 @@ import type { Prisma } from '../../lib/db.ts';
 import { isWithin } from '../../rules/regions.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps } from '../context.ts';
-import { HttpError, notFound, parseInput, parseListQuery, sendList } from '../http.ts';
-import { documentRoute, listQuery } from '../openapi.ts';
+import { HttpError, idWhere, notFound, parseInput, parseListQuery, sendList } from '../http.ts';
+import { documentRoute } from '../openapi.ts';
 import { codeScope } from '../scope.ts';
 import { BulkDecisionBody, BulkResult, DecisionBody, TaskFilter, TaskView } from './schemas.ts';
 import { decideTask } from './service.ts';
 
-documentRoute({ method: 'get', path: '/api/tasks', summary: 'Human steps; by default those the caller may decide (filter all=true, or a filter by id, process, workflow, cycle, case or subject, for every task in scope)', tag: 'tasks', query: listQuery, response: z.array(TaskView) });
-documentRoute({ method: 'get', path: '/api/tasks/:id', summary: 'One task with its snapshot and the history of its process', tag: 'tasks', response: TaskView, errors: [401, 403, 404] });
-documentRoute({ method: 'post', path: '/api/tasks/:id/decision', summary: 'Decide a waiting step (with the step form values in payload)', tag: 'tasks', body: DecisionBody, response: TaskView, errors: [400, 401, 403, 404, 409, 422, 503] });
-documentRoute({ method: 'post', path: '/api/tasks/decisions', summary: 'Decide many tasks (at most 1000, 16 at a time); one result per task', tag: 'tasks', body: BulkDecisionBody, response: BulkResult, errors: [400, 401] });
+const SORTABLE = ['id', 'dueAt', 'createdAt', 'decidedAt', 'status', 'level', 'kind', 'title', 'processType'] as const;
+
+documentRoute({ method: 'get', path: '/api/tasks', summary: 'Human steps; by default those the caller may decide (filter all=true, or a filter by id, process, workflow, cycle, case or subject, for every task in scope)', tag: 'tasks', list: { filter: TaskFilter, sortable: SORTABLE, resource: 'tasks' }, response: z.array(TaskView) });
+documentRoute({ method: 'get', path: '/api/tasks/:id', summary: 'One task with its snapshot and the history of its process', tag: 'tasks', response: TaskView, errors: [404] });
+documentRoute({ method: 'post', path: '/api/tasks/:id/decision', summary: 'Decide a waiting step (with the step form values in payload)', tag: 'tasks', body: DecisionBody, response: TaskView, errors: [404, 409, 422, 503] });
+documentRoute({ method: 'post', path: '/api/tasks/decisions', summary: 'Decide many tasks (at most 1000, 16 at a time); one result per task', tag: 'tasks', body: BulkDecisionBody, response: BulkResult, forbidden: false });
 
 /** Decisions of one bulk request in flight at once: bounded so one request cannot flood Temporal. */
 export const BULK_CONCURRENCY = 16;
@@ -56,7 +58,7 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
 
   router.get('/tasks', async (req, res) => {
     const user = authorize(res, 'task.read');
-    const { filter, sort, range } = parseListQuery(req, TaskFilter, ['id', 'dueAt', 'createdAt', 'decidedAt', 'status', 'level', 'kind', 'title', 'processType'], ['dueAt', 'ASC']);
+    const { filter, sort, range } = parseListQuery(req, TaskFilter, SORTABLE, ['dueAt', 'ASC']);
     if (filter.regionId && !isWithin(filter.regionId, user.regionId) && !isWithin(user.regionId, filter.regionId)) {
       authorize(res, 'task.read', filter.regionId); // throws 403
     }
@@ -79,7 +81,7 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
           ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
           ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
           ...(filter.dueBefore ? { dueAt: { lt: new Date(filter.dueBefore) } } : {}),
-          ...(filter.id !== undefined ? { id: { in: Array.isArray(filter.id) ? filter.id : [filter.id] } } : {}),
+          ...idWhere(filter.id),
         },
         filter.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
       ],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECISION_VALUES, REGION_LEVEL_VALUES, ROLE_VALUES, TASK_STATUS_VALUES } from '../../rules/enums.ts';
+import { MAX_IDS } from '../http.ts';
 import { RegionCode } from '../schemas.ts';
 
 export const DecisionKind = z.enum(DECISION_VALUES);
@@ -45,7 +46,7 @@ export const TaskFilter = z
     overdue: z.boolean().optional(),
     /** false (the default): only what the caller may decide; true: every task in the caller's scope */
     all: z.boolean().optional(),
-    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(1000)]).optional(),
+    id: z.union([z.string().max(40), z.array(z.string().max(40)).max(MAX_IDS)]).optional(),
   })
   .strict();
 
