@@ -40,7 +40,7 @@ import {
   temporalPorts,
   temporalServerEnv,
   temporalServes,
-} from '../lib/cluster.ts';
+} from './cluster.ts';
 import { resolveServer } from '../lib/temporal-servers.ts';
 import { bareUpdate, stopSignal, twoActivitiesUpdate } from './bench-activity-latency-workflow.ts';
 

@@ -25,7 +25,7 @@ import { pingUpdate } from '../bench/workflows.ts';
 import { createDb, tuneSqlite } from '../lib/db.ts';
 import { startDevServer } from '../lib/dev-server.ts';
 import { migrate } from '../lib/migrate.ts';
-import { ensureSearchAttributes } from '../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { seed } from '../prisma/seed/index.ts';
 import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../worker/index.ts';
 

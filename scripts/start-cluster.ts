@@ -1,7 +1,7 @@
 /**
  * `npm run start:cluster`: the production topology on one machine — PostgreSQL, the Temporal
  * server (go.temporal.io/server on PostgreSQL), the namespace, WORKERS worker processes and the API,
- * each a supervised child process with its log in DATA_DIR/logs (lib/cluster.ts). SIGTERM or
+ * each a supervised child process with its log in DATA_DIR/logs (scripts/cluster.ts). SIGTERM or
  * SIGINT (Ctrl-C) stops everything, in order, within 10 seconds.
  *
  * Environment: DATA_DIR (./data), DATABASE_URL (an existing PostgreSQL server; else Debian's
@@ -13,7 +13,7 @@
  * lib/temporal-connection.ts and deploy/temporal/config.yaml.
  */
 import { z } from 'zod';
-import { SEED_CHOICES, startCluster } from '../lib/cluster.ts';
+import { SEED_CHOICES, startCluster } from './cluster.ts';
 
 const Env = z.object({
   DATA_DIR: z.string().min(1).default('./data'),

@@ -24,7 +24,7 @@ import type { AppConfig } from '../lib/config.ts';
 import { runWorker } from '../lib/worker-run.ts';
 import { isSeeded, seed } from '../prisma/seed/index.ts';
 import { createWorker } from '../worker/index.ts';
-import { ensureSearchAttributes } from '../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { clientConnectionOptions, nativeConnectionOptions } from '../lib/temporal-connection.ts';
 
 const say = (line: string) => console.log(line);

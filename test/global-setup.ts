@@ -14,7 +14,7 @@ import { startDevServer, type RunningDevServer } from '../lib/dev-server.ts';
 import { migrate } from '../lib/migrate.ts';
 import { resolveServer } from '../lib/temporal-servers.ts';
 import { Connection } from '@temporalio/client';
-import { ensureSearchAttributes } from '../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 
 const TMP = path.resolve('test/.tmp');
 /** Databases of this run are named pee_<RUN>_…, so runs sharing a PostgreSQL server never touch each other's. */

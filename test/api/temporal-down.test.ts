@@ -14,7 +14,7 @@ import { createApp } from '../../api/app.ts';
 import { secretKey } from '../../api/auth/tokens.ts';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS, TEMPORAL_CHECK_TIMEOUT_MS } from '../../api/temporal.ts';
 import { startDevServer, type RunningDevServer } from '../../lib/dev-server.ts';
-import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import { seed } from '../../prisma/seed/index.ts';
 import { createActivities } from '../../worker/index.ts';
 import { freshDb, waitFor } from '../helpers/db.ts';

@@ -25,7 +25,7 @@ import {
   temporalServerEnv,
   temporalServes,
   type ClusterBinaries,
-} from '../../lib/cluster.ts';
+} from '../../scripts/cluster.ts';
 import { Supervisor } from '../../lib/supervisor.ts';
 import { clientConnectionOptions, nativeConnectionOptions, temporalConnectionSettings } from '../../lib/temporal-connection.ts';
 import { inject, IN_CI, requirePart } from '../helpers/env.ts';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findClusterBinaries, freePort, freeTemporalPort, resolveClusterBinaries } from '../../lib/cluster.ts';
+import { findClusterBinaries, freePort, freeTemporalPort, resolveClusterBinaries } from '../../scripts/cluster.ts';
 import type { PieceStatus } from '../../lib/supervisor.ts';
 import { waitFor } from '../helpers/db.ts';
 import { IN_CI, requirePart } from '../helpers/env.ts';

@@ -10,7 +10,7 @@ import { createApp } from '../../api/app.ts';
 import { secretKey } from '../../api/auth/tokens.ts';
 import type { AppDeps } from '../../api/context.ts';
 import { google } from '@temporalio/proto';
-import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import { seed } from '../../prisma/seed/index.ts';
 import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../../worker/index.ts';
 import { freshDb, type Provider } from './db.ts';

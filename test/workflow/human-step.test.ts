@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../lib/db.ts';
-import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import { PROCESSES } from '../../processes/index.ts';
 import { createActivities } from '../../worker/index.ts';
 import { decideUpdate, waitingStepsQuery, type DecisionInput } from '../../workflows/kit/human-steps.ts';

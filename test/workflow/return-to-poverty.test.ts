@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../lib/db.ts';
 import { DEFAULT_RETURN_CONFIG, returnToPovertyWorkflowId } from '../../rules/return-to-poverty.ts';
-import { ensureSearchAttributes } from '../../lib/search-attributes.ts';
+import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import { createActivities } from '../../worker/index.ts';
 import { decideUpdate, waitingStepQuery, type DecisionInput } from '../../workflows/kit/human-steps.ts';
 import { returnToPovertyWorkflow, type ReturnToPovertyInput } from '../../workflows/return-to-poverty.ts';

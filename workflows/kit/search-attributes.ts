@@ -2,7 +2,7 @@
  * Custom search attributes every process carries, so an operator finds a process by type, region,
  * step or year in the Temporal Web UI and CLI (`temporal workflow list --query 'ProcessType="RETURN_TO_POVERTY"'`).
  * Set at start by the API's start service; `ProcessStep` is kept current by the kit as steps open
- * and close. Registered on the server by lib/search-attributes.ts (embedded dev server, test
+ * and close. Registered on the server by worker/search-attributes.ts (embedded dev server, test
  * servers) or, on a cluster, by the command in the README.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';

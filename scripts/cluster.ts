@@ -15,7 +15,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { ensureSearchAttributes } from './search-attributes.ts';
+import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chownSync, constants, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,11 +28,11 @@ import pg from 'pg';
 import { writeAudit } from '../activities/audit.ts';
 import { hashPassword } from '../api/auth/password.ts';
 import { isSeeded } from '../prisma/seed/index.ts';
-import { createDb } from './db.ts';
-import { migrate } from './migrate.ts';
-import { embeddedTokenSecret } from './secrets.ts';
-import { Supervisor, type Piece } from './supervisor.ts';
-import { clientConnectionOptions, describeConnection, temporalConnectionSettings } from './temporal-connection.ts';
+import { createDb } from '../lib/db.ts';
+import { migrate } from '../lib/migrate.ts';
+import { embeddedTokenSecret } from '../lib/secrets.ts';
+import { Supervisor, type Piece } from '../lib/supervisor.ts';
+import { clientConnectionOptions, describeConnection, temporalConnectionSettings } from '../lib/temporal-connection.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TEMPORAL_CONFIG = path.join(ROOT, 'deploy', 'temporal', 'config.yaml');
