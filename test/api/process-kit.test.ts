@@ -116,6 +116,24 @@ forEachProvider(
       expect(again.body.error.details[0]).toMatchObject({ workflowId, returnRequestId: request.id });
     });
 
+    it('records a bulk decision with its real outcome: PARTIAL or FAILED with per-item counts', async () => {
+      const { body } = await post('county.operator', `/api/households/${ctx.exited[6].id}/return-to-poverty`, { reason: '批量决定的审计测试理由' });
+      const t1 = await openTaskOf(body.workflowId, 'township-check#1');
+      const failed = await post('township.supervisor', '/api/tasks/decisions', { ids: ['no-such-1', 'no-such-2'], decision: 'APPROVE' });
+      expect(failed.status).toBe(200);
+      expect(failed.body).toMatchObject({ succeeded: 0, failed: 2 });
+      const partial = await post('township.supervisor', '/api/tasks/decisions', { ids: [t1.id, 'no-such-3'], decision: 'APPROVE' });
+      expect(partial.body).toMatchObject({ succeeded: 1, failed: 1 });
+      const rows = await waitFor(async () => {
+        const r = await ctx.stack.db.auditEvent.findMany({ where: { action: 'TASK_BULK_DECISION', actorName: 'township.supervisor' }, orderBy: { at: 'asc' } });
+        return r.length === 2 ? r : undefined;
+      }, 'the two bulk decisions in the audit log');
+      expect(rows.map((r) => [r.outcome, (r.details as { succeeded: number }).succeeded, (r.details as { failed: number }).failed])).toEqual([
+        ['FAILED', 0, 2],
+        ['PARTIAL', 1, 1],
+      ]);
+    });
+
     it("tells the console the user's permissions and the Temporal Web UI, and lets readers fetch tasks by id", async () => {
       const me = await get('leader', '/api/me');
       expect(me.body.permissions).toContain('task.read');
