@@ -22,26 +22,12 @@ import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import {
-  freeTemporalPort,
-  pgServerOf,
-  resolveClusterBinaries,
-  setupTemporalSchema,
-  TEMPORAL_CONFIG,
-  TEMPORAL_DYNAMIC_CONFIG,
-  temporalPorts,
-  temporalServerEnv,
-  temporalServes,
-} from './cluster.ts';
-import { resolveServer } from '../lib/temporal-servers.ts';
+import { devServer, realServer } from './bench-servers.ts';
 import { bareUpdate, stopSignal, twoActivitiesUpdate } from './bench-activity-latency-workflow.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,99 +37,6 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const { values } = parseArgs({ options: { n: { type: 'string', default: '40' }, only: { type: 'string' } } });
 const N = Number(values.n);
 const WARMUP = 5;
-
-interface Server {
-  address: string;
-  stop: () => Promise<void>;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-}
-
-async function waitServing(address: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await temporalServes({}, address))) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`${address} did not serve within 60 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function devServer(dynamic: string[]): Promise<Server> {
-  const exe = resolveServer('cli');
-  if (exe.type !== 'existing-path') throw new Error('no Temporal CLI: run npm run provision');
-  const port = await freeTemporalPort();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--log-level', 'warn', '--namespace', 'default'];
-  for (const kv of dynamic) args.push('--dynamic-config-value', kv);
-  const child = spawn(exe.path, args, { stdio: 'ignore' });
-  const address = `127.0.0.1:${port}`;
-  await waitServing(address, child);
-  return { address, stop: () => stopChild(child) };
-}
-
-/** deploy/temporal/config.yaml with SQLite in memory for persistence, as the dev server has it */
-function sqliteConfig(file: string): string {
-  const yaml = readFileSync(TEMPORAL_CONFIG, 'utf8');
-  const start = yaml.indexOf('\npersistence:');
-  const end = yaml.indexOf('\nglobal:');
-  const store = (name: string) =>
-    `    ${name}:\n      sql:\n        pluginName: "sqlite"\n        databaseName: "bench${process.pid}"\n        connectAddr: "localhost"\n        connectProtocol: "tcp"\n` +
-    `        connectAttributes:\n          mode: "memory"\n          cache: "shared"\n        maxConns: 1\n        maxIdleConns: 1\n`;
-  const persistence = `\npersistence:\n  defaultStore: sqlite-default\n  visibilityStore: sqlite-default\n  numHistoryShards: 1\n  datastores:\n${store('sqlite-default')}`;
-  writeFileSync(file, yaml.slice(0, start) + persistence + yaml.slice(end));
-  return file;
-}
-
-async function realServer(opts: { dynamicYaml?: string; sqlite?: boolean } = {}): Promise<Server> {
-  const binaries = await resolveClusterBinaries(console.error, path.join(os.tmpdir(), 'pee-provision.log'));
-  const tag = `bench_${process.pid}_${Date.now().toString(36)}`;
-  const url = opts.sqlite ? '' : (process.env.TEST_PG_URL ?? execFileSync('bash', [path.join(ROOT, 'scripts', 'start-postgres.sh')], { encoding: 'utf8' }).trim());
-  const server = opts.sqlite ? { host: '', port: 0, user: '', password: '' } : pgServerOf(url);
-  const dbs = { temporal: `${tag}_temporal`, visibility: `${tag}_visibility` };
-  if (!opts.sqlite) await setupTemporalSchema(binaries, server, dbs, () => undefined);
-  const configFile = opts.sqlite ? sqliteConfig(path.join(os.tmpdir(), `${tag}-config.yaml`)) : TEMPORAL_CONFIG;
-  const dynamicYaml = opts.dynamicYaml;
-  const ports = temporalPorts(await freeTemporalPort());
-  let dynamicFile = TEMPORAL_DYNAMIC_CONFIG;
-  if (dynamicYaml) {
-    dynamicFile = path.join(os.tmpdir(), `${tag}-dynamicconfig.yaml`);
-    writeFileSync(dynamicFile, dynamicYaml);
-  }
-  const child = spawn(binaries.server, ['--config-file', configFile, '--allow-no-auth', 'start'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...temporalServerEnv(server, dbs, ports, { TEMPORAL_DYNAMIC_CONFIG_FILE: dynamicFile }) },
-    stdio: 'ignore',
-  });
-  const address = `127.0.0.1:${ports.frontend}`;
-  await waitServing(address, child);
-  const connection = await Connection.connect({ address });
-  await connection.workflowService.registerNamespace({ namespace: 'default', workflowExecutionRetentionPeriod: { seconds: 86_400 } as never }).catch((e: { code?: number }) => {
-    if (e.code !== 6) throw e;
-  });
-  for (let i = 0; i < 100; i++) {
-    const ok = await connection.workflowService.describeNamespace({ namespace: 'default' }).then(() => true, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await connection.close();
-  return {
-    address,
-    stop: async () => {
-      await stopChild(child);
-      if (opts.sqlite) return;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      for (const db of Object.values(dbs)) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,10 +5,14 @@
  * measures a bare Temporal update (and the same update running two no-op remote, or local,
  * activities) on the same server. Prints p50/p95 per hop, processes per second and the ratios.
  *
- *   npm run bench:steps -- [--sequential 30] [--concurrent 200] [--parallel 20] [--bulk 1000]
- *   TEMPORAL_ADDRESS=host:port npm run bench:steps   # a running server instead of the embedded one
+ *   npm run bench:steps -- [--target embedded|production|both] [--sequential 30] [--concurrent 200] [--parallel 20] [--bulk 1000]
+ *   TEMPORAL_ADDRESS=host:port npm run bench:steps   # a running server instead
  *
- * Not part of `npm test`. Uses a throw-away SQLite database (demo scale) and its own task queue.
+ * Targets: `embedded` is the Temporal CLI's dev server as `npm start` runs it; `production` is the
+ * real server (go.temporal.io/server with deploy/temporal/, on PostgreSQL; built by
+ * `npm run provision:server`); `both` (the default) runs one after the other into one report. The
+ * app's own database is a throw-away SQLite file (demo scale) in every case, so only Temporal differs.
+ * Not part of `npm test`.
  */
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -24,6 +28,7 @@ import { secretKey } from '../api/auth/tokens.ts';
 import { pingUpdate } from '../bench/workflows.ts';
 import { createDb, tuneSqlite } from '../lib/db.ts';
 import { startDevServer } from '../lib/dev-server.ts';
+import { realServer } from './bench-servers.ts';
 import { migrate } from '../lib/migrate.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { seed } from '../prisma/seed/index.ts';
@@ -31,6 +36,7 @@ import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../worker/index.ts';
 
 const { values: args } = parseArgs({
   options: {
+    target: { type: 'string', default: 'both' },
     sequential: { type: 'string', default: '30' },
     concurrent: { type: 'string', default: '200' },
     parallel: { type: 'string', default: '20' },
@@ -58,16 +64,58 @@ async function pool<T>(items: T[], limit: number, fn: (x: T) => Promise<void>) {
   }));
 }
 
+interface Target {
+  name: string;
+  address: string;
+  stop: () => Promise<void>;
+}
+
+async function targets(): Promise<Array<() => Promise<Target>>> {
+  if (process.env.TEMPORAL_ADDRESS) return [async () => ({ name: `Temporal at ${process.env.TEMPORAL_ADDRESS}`, address: process.env.TEMPORAL_ADDRESS as string, stop: async () => undefined })];
+  const embedded = async (): Promise<Target> => {
+    const dev = await startDevServer({ port: 17_300 + Math.floor(Math.random() * 500) });
+    return { name: `embedded: the Temporal CLI dev server as npm start runs it, at ${dev.address}`, address: dev.address, stop: () => dev.stop() };
+  };
+  const production = async (): Promise<Target> => {
+    const real = await realServer();
+    return { name: `production: go.temporal.io/server on PostgreSQL (deploy/temporal/), at ${real.address}`, address: real.address, stop: () => real.stop() };
+  };
+  if (args.target === 'embedded') return [embedded];
+  if (args.target === 'production') return [production];
+  if (args.target === 'both') return [embedded, production];
+  throw new Error(`--target embedded|production|both, not ${args.target}`);
+}
+
+const report: string[] = [];
+const say = (line: string) => {
+  report.push(line);
+  console.log(line);
+};
+
 async function main() {
+  const summary: string[] = [];
+  for (const start of await targets()) {
+    const target = await start();
+    try {
+      summary.push(await runOn(target));
+    } finally {
+      await target.stop();
+    }
+  }
+  say('');
+  say('summary (ratios measured against the floor of the same server in the same run)');
+  for (const line of summary) say(`  ${line}`);
+}
+
+async function runOn(temporalTarget: Target): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-steps-'));
   const url = `file:${path.join(dir, 'app.db')}`;
   await migrate(url);
   const handle = createDb(url);
   await tuneSqlite(handle);
   const seeded = await seed(handle, { scale: 'demo', demoPassword: PASSWORD });
-  const dev = process.env.TEMPORAL_ADDRESS ? null : await startDevServer({ port: 17_300 + Math.floor(Math.random() * 500) });
-  const address = process.env.TEMPORAL_ADDRESS ?? dev!.address;
-  const target = process.env.TEMPORAL_ADDRESS ? `Temporal at ${address}` : `embedded Temporal CLI dev server at ${address} (in memory)`;
+  const address = temporalTarget.address;
+  const target = temporalTarget.name;
   const connection = await Connection.connect({ address });
   await ensureSearchAttributes(connection);
   const client = new Client({ connection });
@@ -150,11 +198,7 @@ async function main() {
     await handle.result();
   }
 
-  const report: string[] = [];
-  const say = (line: string) => {
-    report.push(line);
-    console.log(line);
-  };
+  say('');
   say(`bench:steps on ${target}; ${seeded.households} households seeded (demo scale); ${os.cpus().length} cores`);
 
   // warm-up: bundle caches, connections, first workflow tasks
@@ -199,7 +243,9 @@ async function main() {
   say(`  return to poverty through the API     ${(CONCURRENT / oursSec).toFixed(1)} processes/s (${oursSec.toFixed(1)} s); decision p50 ${fmt(pct([...con.decision1, ...con.decision2], 50))}, p95 ${fmt(pct([...con.decision1, ...con.decision2], 95))}`);
   say(`  floor: start + 2 updates, 2 remote activities each   ${(CONCURRENT / remoteSec).toFixed(1)} processes/s (${remoteSec.toFixed(1)} s)`);
   say(`  floor: start + 2 bare updates                        ${(CONCURRENT / bareSec).toFixed(1)} processes/s (${bareSec.toFixed(1)} s)`);
-  say(`  ratio ours / remote-activity floor: ${(CONCURRENT / oursSec / (CONCURRENT / remoteSec)).toFixed(2)} (goal ≥ 1)`);
+  const throughputRatio = CONCURRENT / oursSec / (CONCURRENT / remoteSec);
+  say(`  ratio ours / remote-activity floor: ${throughputRatio.toFixed(2)} (goal ≥ 1)`);
+  let bulkLine = '';
 
   // a bulk decision of many tasks in one request (bounded concurrency in the API)
   if (BULK > 0) {
@@ -218,6 +264,7 @@ async function main() {
     const bulk = await call(township, 'POST', '/api/tasks/decisions', { ids, decision: 'APPROVE' });
     const bulkSec = (performance.now() - t) / 1000;
     say('');
+    bulkLine = `; bulk ${ids.length} tasks ${bulkSec.toFixed(1)} s`;
     say(`bulk decision of ${ids.length} tasks in one request: ${bulkSec.toFixed(1)} s (${(ids.length / bulkSec).toFixed(1)} tasks/s), ${String(bulk.body.succeeded)} succeeded, ${String(bulk.body.failed)} failed`);
   }
 
@@ -227,8 +274,8 @@ async function main() {
   await native.close();
   await connection.close();
   await handle.db.$disconnect();
-  await dev?.stop();
   rmSync(dir, { recursive: true, force: true });
+  return `${temporalTarget.name.split(':')[0]}: decision p50 ${fmt(pct(decisions, 50))} / bare update ${fmt(pct(floors.bare.update, 50))} = ${ratio.toFixed(2)}; ${CONCURRENT} processes ${PARALLEL} at a time ${(CONCURRENT / oursSec).toFixed(1)}/s vs remote-activity floor ${(CONCURRENT / remoteSec).toFixed(1)}/s = ${throughputRatio.toFixed(2)}${bulkLine}`;
 }
 
 await main();
