@@ -49,6 +49,8 @@ export interface RecordDecisionInput {
   actor: ActorRef;
   /** an eligibility check of the process (an activity by name) run before the decision is recorded */
   eligibility?: { activity: string; input: Record<string, unknown> };
+  /** what the workflow knows of the task (saves reading it on the decision path) */
+  task?: { processType: string; stepKey: string; kind: string; version: number; regionId: string };
 }
 
 /** Finds a process's activity by name (the eligibility checks named by steps). */
@@ -113,7 +115,7 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
     /** Closes an OPEN task with the decision; refuses (STEP_NOT_WAITING) a task already decided by someone else. */
     async recordDecision(input: RecordDecisionInput): Promise<TaskView> {
       const now = new Date();
-      const task = await db.task.findUnique({ where: { id: input.taskId } });
+      const task = input.task ? { ...input.task, id: input.taskId, workflowId: input.workflowId, status: 'OPEN' } : await db.task.findUnique({ where: { id: input.taskId } });
       if (!task || task.workflowId !== input.workflowId) {
         throw domainFailure(DomainError.NOT_FOUND, `task ${input.taskId} does not belong to ${input.workflowId}`);
       }
@@ -124,7 +126,7 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
       }
       const updated = await db.$transaction(async (tx) => {
         const result = await tx.task.updateMany({
-          where: { id: input.taskId, status: 'OPEN' },
+          where: { id: input.taskId, workflowId: input.workflowId, status: 'OPEN' },
           data: {
             status: 'DONE',
             decision: input.decision,
@@ -150,13 +152,15 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
         return result.count;
       });
       if (updated === 0) {
-        const current = await db.task.findUniqueOrThrow({ where: { id: input.taskId } });
+        const current = await db.task.findUnique({ where: { id: input.taskId } });
+        if (!current || current.workflowId !== input.workflowId) throw domainFailure(DomainError.NOT_FOUND, `task ${input.taskId} does not belong to ${input.workflowId}`);
         // a retry of our own write is a success; anything else is a stale decision
         if (current.decision === input.decision && current.decidedById === input.actor.id) return view(current);
         throw domainFailure(DomainError.STEP_NOT_WAITING, `task ${input.taskId} was already decided`);
       }
       log.info('task decided', { taskId: task.id, decision: input.decision });
-      return view(await db.task.findUniqueOrThrow({ where: { id: input.taskId } }));
+      // what this transaction wrote: no second read on the decision path
+      return { id: task.id, status: 'DONE', decision: input.decision, decidedAt: now.toISOString(), decidedById: input.actor.id };
     },
 
     /** A cancelled process closes what it left open, so no inbox keeps a step nobody waits for. */

@@ -4,7 +4,7 @@ import { mapBounded } from '../../lib/bounded.ts';
 import type { Prisma } from '../../lib/db.ts';
 import { isWithin } from '../../rules/regions.ts';
 import { setAudit } from '../audit.ts';
-import { authorize, currentUser, type AppDeps } from '../context.ts';
+import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { HttpError, idWhere, notFound, parseInput, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { codeScope } from '../scope.ts';
@@ -23,14 +23,29 @@ export const BULK_CONCURRENCY = 16;
 
 type TaskRow = Awaited<ReturnType<AppDeps['db']['task']['findUniqueOrThrow']>>;
 
+/**
+ * Region names, read once and kept: the division tree is reference data (loaded by the seed, changed
+ * by a release), and the decision path should not pay a query for a name it already knows.
+ */
+const REGION_NAMES = new Map<string, string>();
+async function regionNames(db: AppDeps['db'], ids: string[]): Promise<Map<string, string>> {
+  const missing = [...new Set(ids)].filter((id) => !REGION_NAMES.has(id));
+  if (missing.length) {
+    for (const r of await db.region.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) REGION_NAMES.set(r.id, r.name);
+    if (REGION_NAMES.size > 100_000) REGION_NAMES.clear();
+  }
+  return REGION_NAMES;
+}
+
 /** The API view of task rows: region and decider names, lists split, whether overdue. */
-async function views(db: AppDeps['db'], rows: TaskRow[]) {
-  const [regions, users] = await Promise.all([
-    db.region.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.regionId))] } }, select: { id: true, name: true } }),
-    db.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])))] } }, select: { id: true, username: true, displayName: true } }),
+async function views(db: AppDeps['db'], rows: TaskRow[], known: { user?: SessionUser } = {}) {
+  const deciderIds = [...new Set(rows.flatMap((r) => (r.decidedById && r.decidedById !== known.user?.id ? [r.decidedById] : [])))];
+  const [regionName, users] = await Promise.all([
+    regionNames(db, rows.map((r) => r.regionId)),
+    deciderIds.length ? db.user.findMany({ where: { id: { in: deciderIds } }, select: { id: true, username: true, displayName: true } }) : [],
   ]);
-  const regionName = new Map(regions.map((r) => [r.id, r.name]));
   const userName = new Map(users.map((u) => [u.id, `${u.displayName} (${u.username})`]));
+  if (known.user) userName.set(known.user.id, `${known.user.displayName} (${known.user.username})`);
   const now = Date.now();
   return rows.map((r) => ({
     ...r,
@@ -113,9 +128,10 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
     const body = parseInput(DecisionBody, req.body, 'body');
     const details = { decision: body.decision, comment: body.comment ?? null, ...(body.payload ? { payload: body.payload } : {}) };
     setAudit(res, { action: 'TASK_DECISION', targetType: 'TASK', targetId: req.params.id, details });
-    const task = await decideTask(db, temporal, currentUser(res), { taskId: req.params.id, ...body });
+    const user = currentUser(res);
+    const task = await decideTask(db, temporal, user, { taskId: req.params.id, ...body });
     setAudit(res, { action: 'TASK_DECISION', targetType: 'TASK', targetId: task.id, regionId: task.regionId, details: { ...details, workflowId: task.workflowId } });
-    const [view] = await views(db, [task]);
+    const [view] = await views(db, [task], { user });
     res.json(view);
   });
 

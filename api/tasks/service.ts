@@ -11,6 +11,7 @@ import { DOMAIN_ERROR_HTTP_STATUS, type DomainErrorType } from '../../rules/doma
 import type { Decision } from '../../rules/enums.ts';
 import { validatePayload, type FormPayload, type FormSchema } from '../../rules/forms.ts';
 import { mayDecideTask } from '../../rules/policy.ts';
+import type { TaskView } from '../../activities/tasks.ts';
 import { decideUpdate } from '../../workflows/kit/human-steps.ts';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http.ts';
@@ -41,8 +42,9 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   }
   const payload = validatePayload(task.formSchema as FormSchema | null, req.decision, req.payload);
   if (!payload.ok) throw badRequest('the form does not match the step', payload.issues);
+  let decided: TaskView;
   try {
-    await callTemporal(temporal, () =>
+    decided = await callTemporal(temporal, () =>
       temporal.client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
         args: [{ taskId: task.id, decision: req.decision, comment: req.comment, payload: req.payload, actor: { id: user.id, name: user.username, role: user.role } }],
       }),
@@ -50,7 +52,16 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   } catch (err) {
     throw toHttpError(err, task.id);
   }
-  return db.task.findUniqueOrThrow({ where: { id: task.id } });
+  // the row as the decision left it: what the workflow's write answered, over the row read above
+  return {
+    ...task,
+    status: decided.status,
+    decision: decided.decision,
+    decidedAt: decided.decidedAt ? new Date(decided.decidedAt) : null,
+    decidedById: decided.decidedById,
+    comment: req.comment ?? null,
+    payload: (req.payload ?? null) as typeof task.payload,
+  };
 }
 
 /** Maps what Temporal answered to the API's status codes. */

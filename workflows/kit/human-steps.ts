@@ -139,6 +139,7 @@ export function decisionActivities<A>(): A {
 
 interface Waiting extends WaitingStep {
   run: StepRun;
+  regionId: string;
 }
 
 export class HumanSteps {
@@ -179,6 +180,7 @@ export class HumanSteps {
             payload: input.payload,
             actor: input.actor,
             ...(isLocal && eligibility ? { eligibility: { activity: eligibility.activity, input: eligibility.input } } : {}),
+            ...(isLocal ? { task: { processType: this.process.processType, stepKey: step.stepKey, kind: step.run.def.kind, version: step.run.version, regionId: step.regionId } } : {}),
           });
         } catch (err) {
           this.waiting.set(input.taskId, step);
@@ -243,7 +245,7 @@ export class HumanSteps {
       cycleId: run.cycleId,
       caseId: run.caseId,
     };
-    const wait = (taskId: string) => this.waiting.set(taskId, { taskId, stepKey, step: def.key, level: def.assignee.level, allowed: def.decisions, run });
+    const wait = (taskId: string) => this.waiting.set(taskId, { taskId, stepKey, step: def.key, level: def.assignee.level, allowed: def.decisions, run, regionId });
     let taskId: string;
     if (patched(WORKFLOW_CHOSEN_TASK_ID)) {
       // The task id is chosen here (deterministically) and the step is waiting before the row

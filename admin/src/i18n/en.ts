@@ -213,6 +213,7 @@ const messages: AppMessages = {
       FORBIDDEN: 'You may not do this (role or region scope).',
       FOUR_EYES: 'You already decided another level of this process: one person decides at most one level.',
       INVALID_PAYLOAD: 'The form does not meet this step\'s requirements: check each field.',
+      METHOD_NOT_ALLOWED: 'This address does not support that operation.',
       STEP_NOT_WAITING: 'This step is no longer waiting for a decision (decided, or the process ended); reload to see it.',
       ALREADY_DECIDED: 'This task has already been decided; reload to see the outcome.',
       NOT_ELIGIBLE: 'The current data does not meet the conditions for this decision.',

@@ -363,6 +363,7 @@ const messages = {
       FORBIDDEN: '无权执行此操作（角色或辖区不符）',
       FOUR_EYES: '您已审核过本流程的另一级：同一流程每人只能审核一级',
       INVALID_PAYLOAD: '表单填写不符合本环节的要求，请检查各项',
+      METHOD_NOT_ALLOWED: '此地址不支持该操作',
       STEP_NOT_WAITING: '此环节已不在等待审核（可能已办结或流程已结束），请刷新查看',
       ALREADY_DECIDED: '此待办已有审核决定，请刷新查看结果',
       NOT_ELIGIBLE: '按当前数据不符合条件，不能作出此决定',
