@@ -1,13 +1,28 @@
 /** Records as the API returns them (see /work/shared/API.md). Fields not in the contract are optional. */
 import type { RaRecord } from 'react-admin';
+// Lists of values the model defines come from rules/enums.ts, generated from the Prisma enums.
+import {
+  ASSIGNMENT_KIND_VALUES,
+  CADRE_POSITION_VALUES,
+  CASE_KIND_VALUES,
+  DECISION_VALUES,
+  HOUSEHOLD_STATUS_VALUES,
+  LEDGER_KIND_VALUES,
+  PROCESS_STATUS_VALUES,
+  REGION_LEVEL_VALUES,
+  REQUEST_STATUS_VALUES,
+  ROLE_VALUES,
+  TASK_STATUS_VALUES,
+  VALUE_SOURCE_VALUES,
+} from '../../rules/enums.ts';
 
-export const ROLES = ['ADMIN', 'OFFICE', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR'] as const;
+export const ROLES = ROLE_VALUES;
 export type Role = (typeof ROLES)[number];
 
-export const REGION_LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'VILLAGE'] as const;
+export const REGION_LEVELS = REGION_LEVEL_VALUES;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
-export const HOUSEHOLD_STATUSES = ['POOR', 'EXITED'] as const;
+export const HOUSEHOLD_STATUSES = HOUSEHOLD_STATUS_VALUES;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
 export const POVERTY_CAUSES = [
@@ -27,22 +42,16 @@ export const POVERTY_CAUSES = [
 
 export const MEMBER_RELATIONS = ['HEAD', 'SPOUSE', 'CHILD', 'PARENT', 'GRANDCHILD', 'OTHER'] as const;
 export const GENDERS = ['MALE', 'FEMALE', 'M', 'F'] as const;
-export const VALUE_SOURCES = ['SELF_REPORTED', 'THIRD_PARTY', 'STATISTICS', 'REGISTRY'] as const;
-export const LEDGER_KINDS = ['REGISTERED', 'EXITED', 'RETURNED'] as const;
-export const REQUEST_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED'] as const;
-export const CADRE_POSITIONS = [
-  'FIRST_SECRETARY',
-  'TEAM_LEADER',
-  'TEAM_MEMBER',
-  'COUNTY_LEADER',
-  'RESPONSIBLE_PERSON',
-] as const;
-export const ASSIGNMENT_KINDS = ['VILLAGE_TEAM', 'HOUSEHOLD_RESPONSIBLE'] as const;
-export const CASE_KINDS = ['INTERVIEW', 'RECALL', 'REWARD', 'ACCOUNTABILITY'] as const;
-export const PROCESS_STATUSES = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
-export const TASK_STATUSES = ['OPEN', 'DONE', 'CANCELLED'] as const;
+export const VALUE_SOURCES = VALUE_SOURCE_VALUES;
+export const LEDGER_KINDS = LEDGER_KIND_VALUES;
+export const REQUEST_STATUSES = REQUEST_STATUS_VALUES;
+export const CADRE_POSITIONS = CADRE_POSITION_VALUES;
+export const ASSIGNMENT_KINDS = ASSIGNMENT_KIND_VALUES;
+export const CASE_KINDS = CASE_KIND_VALUES;
+export const PROCESS_STATUSES = PROCESS_STATUS_VALUES;
+export const TASK_STATUSES = TASK_STATUS_VALUES;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-export const DECISIONS = ['APPROVE', 'REJECT', 'RETURN'] as const;
+export const DECISIONS = DECISION_VALUES;
 export type Decision = (typeof DECISIONS)[number];
 export const AUDIT_OUTCOMES = ['SUCCESS', 'PARTIAL', 'DENIED', 'REJECTED', 'FAILED'] as const;
 
