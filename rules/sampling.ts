@@ -7,6 +7,7 @@
  * - the output is sorted (code-unit order), so it reads the same wherever it is stored.
  * Pure: no Node built-ins, no Math.random; safe inside Temporal workflows.
  */
+import { cyrb53Halves, mulberry32 } from './prng.ts';
 
 /**
  * cyrb53 (public domain, bryc): a fast 53-bit string hash mixed with a numeric seed. Used to turn
@@ -14,31 +15,14 @@
  * unbiased, and the seed is public once recorded.
  */
 export function hash53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const [h1, h2] = cyrb53Halves(text, seed);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** mulberry32 (public domain, Tommy Ettinger) seeded from a string: floats in [0, 1). */
 export function seededRandom(seed: string): () => number {
   assertSeed(seed);
-  let a = hash53(seed) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(hash53(seed) >>> 0);
 }
 
 export const MAX_SEED_LENGTH = 200;

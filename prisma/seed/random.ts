@@ -5,34 +5,16 @@
  * counties a scale generates or in which order.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG (public domain, Tommy Ettinger). Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { cyrb53Halves, mulberry32 } from '../../rules/prng.ts';
+
+export { mulberry32 };
 
 /**
  * A 32-bit hash of a string mixed with a seed (cyrb53's mixing, truncated to 32 bits). Used to
  * derive per-key PRNG seeds and to rank items deterministically.
  */
 export function hashString(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const [h1, h2] = cyrb53Halves(text, seed);
   return (h1 ^ h2) >>> 0;
 }
 
