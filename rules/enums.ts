@@ -53,6 +53,7 @@ export const ROLE_VALUES = [
   'LEADER', // 领导 (read-only)
   'EVALUATOR', // third-party evaluator (第三方评估)
   'COUNTY_OPERATOR', // 县级填报员
+  'FIRST_SECRETARY',
 ] as const;
 export type Role = (typeof ROLE_VALUES)[number];
 

@@ -24,7 +24,15 @@ export type Action =
   | 'objection.create'
   | 'objection.read'
   | 'audit.read'
-  | 'notification.read';
+  | 'notification.read'
+  // yearly exit verification (年度脱贫退出核查)
+  | 'exit.acknowledge' // record a household's acknowledgement of its exit (户认可)
+  | 'department.import' // import a department's facts (行业部门数据)
+  | 'department.read'
+  | 'sample.finding' // enter third-party findings (第三方核实结果)
+  | 'sample.dispute' // the county disputes a finding (申诉举证)
+  | 'sample.disputeDecide' // the province decides a dispute
+  | 'ledger.read'; // 台账
 
 const ALL: readonly RoleName[] = ROLES;
 const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
@@ -34,17 +42,24 @@ const ROLE_TABLE: Record<Action, readonly RoleName[]> = {
   'cadre.read': ALL,
   'task.read': ALL,
   // the task's own assignedRole is checked too (mayDecideTask)
-  'task.decide': ['SUPERVISOR', 'OFFICE', 'COUNTY_OPERATOR', 'EVALUATOR', 'ADMIN'],
+  'task.decide': ['SUPERVISOR', 'OFFICE', 'COUNTY_OPERATOR', 'EVALUATOR', 'FIRST_SECRETARY', 'ADMIN'],
   'cycle.read': ALL,
   'cycle.create': ['OFFICE', 'ADMIN'],
   'cycle.cancel': ['OFFICE', 'ADMIN'],
   'case.read': ALL,
   'case.create': ['OFFICE', 'SUPERVISOR'],
   'ranking.read': ALL,
-  'objection.create': ['OFFICE', 'SUPERVISOR', 'EVALUATOR', 'COUNTY_OPERATOR', 'ADMIN'],
+  'objection.create': ['OFFICE', 'SUPERVISOR', 'EVALUATOR', 'COUNTY_OPERATOR', 'FIRST_SECRETARY', 'ADMIN'],
   'objection.read': ALL,
   'audit.read': ['OFFICE', 'ADMIN', 'SUPERVISOR'],
   'notification.read': ALL,
+  'exit.acknowledge': ['FIRST_SECRETARY'],
+  'department.import': ['OFFICE', 'ADMIN'],
+  'department.read': ['OFFICE', 'ADMIN', 'SUPERVISOR', 'LEADER', 'EVALUATOR', 'COUNTY_OPERATOR'],
+  'sample.finding': ['EVALUATOR'],
+  'sample.dispute': ['COUNTY_OPERATOR'],
+  'sample.disputeDecide': ['SUPERVISOR', 'OFFICE'],
+  'ledger.read': ALL,
 };
 
 /** Actions that do not depend on the region (the division tree is public to signed-in users). */

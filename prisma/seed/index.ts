@@ -65,14 +65,17 @@ export interface SeedSummary {
   seconds: number;
 }
 
-/** Where a demo user's scope lies: the province, 沅陵县, or the first township of 沅陵县 by code. */
-type DemoScope = 'province' | 'county' | 'township';
+/**
+ * Where a demo user's scope lies: the province, 怀化市 (the city of 沅陵县), 沅陵县, the first
+ * township of 沅陵县 by code, or that township's first village.
+ */
+type DemoScope = 'province' | 'city' | 'county' | 'township' | 'village';
 
 interface DemoUser {
   username: string;
-  /** for the township user, prefixed with the township's name */
+  /** for the township and village users, prefixed with the township's or village's name */
   displayName: string;
-  role: 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR';
+  role: 'ADMIN' | 'OFFICE' | 'SUPERVISOR' | 'LEADER' | 'EVALUATOR' | 'COUNTY_OPERATOR' | 'FIRST_SECRETARY';
   scope: DemoScope;
 }
 
@@ -85,6 +88,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'county.supervisor', displayName: '沅陵县审核人', role: 'SUPERVISOR', scope: 'county' },
   { username: 'county.operator', displayName: '沅陵县填报员', role: 'COUNTY_OPERATOR', scope: 'county' },
   { username: 'township.supervisor', displayName: '审核人', role: 'SUPERVISOR', scope: 'township' },
+  { username: 'city.supervisor', displayName: '怀化市审核人', role: 'SUPERVISOR', scope: 'city' },
+  // the stationed work team of one village (驻村工作队): democratic appraisal, acknowledgements
+  { username: 'village.secretary', displayName: '第一书记', role: 'FIRST_SECRETARY', scope: 'village' },
 ];
 
 /** True when the province region exists, i.e. a seed has completed. */
@@ -241,9 +247,11 @@ async function writeReferenceRows(ctx: GenContext, writer: BulkWriter, passwordH
   }
   const firstTownship = ctx.divisions.townshipsByCounty.get(FOCUS_COUNTY_CODE)?.[0];
   if (!firstTownship) throw new Error(`no township for county ${FOCUS_COUNTY_CODE}`);
-  const regionOf: Record<DemoScope, string> = { province: PROVINCE_CODE, county: FOCUS_COUNTY_CODE, township: firstTownship.code };
+  // villages are numbered inside their township from 001 (generate.ts)
+  const firstVillage = `${firstTownship.code}001`;
+  const regionOf: Record<DemoScope, string> = { province: PROVINCE_CODE, city: FOCUS_COUNTY_CODE.slice(0, 4), county: FOCUS_COUNTY_CODE, township: firstTownship.code, village: firstVillage };
   for (const u of DEMO_USERS) {
-    const displayName = u.scope === 'township' ? `${firstTownship.name}${u.displayName}` : u.displayName;
+    const displayName = u.scope === 'township' ? `${firstTownship.name}${u.displayName}` : u.scope === 'village' ? `${firstTownship.name}驻村${u.displayName}` : u.displayName;
     batch.add(USER, [`U-${u.username}`, u.username, displayName, passwordHash, u.role, regionOf[u.scope], true, true, now]);
   }
   await writer.write(batch);

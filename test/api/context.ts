@@ -13,7 +13,7 @@ import { waitFor, type Provider } from '../helpers/db.ts';
 import { inject, requirePart } from '../helpers/env.ts';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
 
-export const DEMO_USERS = ['admin', 'office', 'supervisor', 'leader', 'evaluator', 'county.supervisor', 'county.operator', 'township.supervisor'] as const;
+export const DEMO_USERS = ['admin', 'office', 'supervisor', 'leader', 'evaluator', 'county.supervisor', 'county.operator', 'township.supervisor', 'city.supervisor', 'village.secretary'] as const;
 export type Who = (typeof DEMO_USERS)[number] | 'other.supervisor' | 'other.operator';
 export const OTHER_COUNTY = '433122'; // 泸溪县: outside 沅陵县
 export { TEST_PASSWORD };

@@ -138,12 +138,13 @@ function seedSuite(provider: Provider) {
     expect(county).toMatchObject({ isPoor: true, isWestern: false, exitYear: null, ruralPopulation: villages.reduce((s, v) => s + v.ruralPopulation, 0) });
   });
 
-  it('writes the 8 demo users with the demo password', async () => {
+  it('writes the 10 demo users with the demo password', async () => {
     const users = await handle.db.user.findMany({ orderBy: { username: 'asc' } });
     const firstTownship = await handle.db.region.findFirstOrThrow({ where: { parentId: COUNTY }, orderBy: { code: 'asc' } });
     expect(users.map((u) => [u.username, u.role, u.regionId, u.demo, u.active])).toEqual(
       [
         ['admin', 'ADMIN', '43'],
+        ['city.supervisor', 'SUPERVISOR', COUNTY.slice(0, 4)],
         ['county.operator', 'COUNTY_OPERATOR', COUNTY],
         ['county.supervisor', 'SUPERVISOR', COUNTY],
         ['evaluator', 'EVALUATOR', '43'],
@@ -151,6 +152,7 @@ function seedSuite(provider: Provider) {
         ['office', 'OFFICE', '43'],
         ['supervisor', 'SUPERVISOR', '43'],
         ['township.supervisor', 'SUPERVISOR', firstTownship.id],
+        ['village.secretary', 'FIRST_SECRETARY', `${firstTownship.id}001`],
       ].map((u) => [...u, true, true]),
     );
     for (const u of users) {

@@ -24,6 +24,7 @@ const messages: AppMessages = {
         LEADER: '%{level} leader',
         EVALUATOR: 'Third-party evaluator',
         COUNTY_OPERATOR: 'County operator',
+        FIRST_SECRETARY: 'First secretary (village work team)',
       },
     },
     dashboard: {
@@ -263,6 +264,7 @@ const messages: AppMessages = {
       LEADER: 'Leader',
       EVALUATOR: 'Third-party evaluator',
       COUNTY_OPERATOR: 'County operator',
+      FIRST_SECRETARY: 'First secretary (village work team)',
     },
     regionLevel: {
       PROVINCE: 'Province',

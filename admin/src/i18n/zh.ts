@@ -174,6 +174,7 @@ const messages = {
         LEADER: '%{level}领导',
         EVALUATOR: '第三方评估机构',
         COUNTY_OPERATOR: '县级填报员',
+        FIRST_SECRETARY: '第一书记（驻村工作队）',
       },
     },
     dashboard: {
@@ -413,6 +414,7 @@ const messages = {
       LEADER: '领导',
       EVALUATOR: '第三方评估',
       COUNTY_OPERATOR: '县级填报员',
+      FIRST_SECRETARY: '第一书记（驻村工作队）',
     },
     regionLevel: {
       PROVINCE: '省',
