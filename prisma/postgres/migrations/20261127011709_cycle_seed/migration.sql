@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Cycle" ADD COLUMN     "seed" TEXT;
+
