@@ -33,6 +33,8 @@ import { auditWrites } from './audit.ts';
 import { authRouter } from './auth/router.ts';
 import { cadresRouter } from './cadres/router.ts';
 import { casesRouter } from './cases/router.ts';
+import { cycleLaunchRouter } from './cycles/launch.ts';
+import { acknowledgementRouter } from './exit-households/acknowledgement.ts';
 import { cyclesRouter } from './cycles/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
@@ -96,6 +98,8 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(tasksRouter(deps));
   api.use(objectionsRouter(deps));
   api.use(cyclesRouter(deps));
+  api.use(cycleLaunchRouter(deps));
+  api.use(acknowledgementRouter(deps));
   api.use(casesRouter(deps));
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));

@@ -13,6 +13,10 @@ export const DomainError = {
   FOUR_EYES: 'FOUR_EYES',
   /** the step's form payload does not match its schema: HTTP 400 */
   INVALID_PAYLOAD: 'INVALID_PAYLOAD',
+  /** the step's own work is not complete (acknowledgements, findings, disputes still missing): HTTP 422 */
+  STEP_INCOMPLETE: 'STEP_INCOMPLETE',
+  /** the subject is not under an open public notice (公示) of the process: HTTP 422 */
+  NO_OPEN_NOTICE: 'NO_OPEN_NOTICE',
 } as const;
 export type DomainErrorType = (typeof DomainError)[keyof typeof DomainError];
 
@@ -27,4 +31,6 @@ export const DOMAIN_ERROR_HTTP_STATUS: Record<DomainErrorType, number> = {
   NOT_FOUND: 404,
   FOUR_EYES: 403,
   INVALID_PAYLOAD: 400,
+  STEP_INCOMPLETE: 422,
+  NO_OPEN_NOTICE: 422,
 };

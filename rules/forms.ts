@@ -32,6 +32,16 @@ export interface FormField {
 export type FormSchema = FormField[];
 export type FormPayload = Record<string, string | number | boolean>;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 2016-02-30 is not a date: the day must exist in its month. */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number);
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return d <= days;
+}
+
 /** Longest text a form field accepts when the step sets no `max`. */
 export const FORM_TEXT_MAX = 2000;
 
@@ -54,7 +64,9 @@ function fieldSchema(f: FormField): z.ZodType {
     case 'select':
       return z.enum((f.options ?? []).map((o) => o.value) as [string, ...string[]]);
     case 'date':
-      return z.iso.date();
+      // a plain check: z.iso.date() misbehaves inside the workflow sandbox's bundle (it reports
+      // "expected date, received string" for a valid date there), and the same function runs in both
+      return z.string().regex(ISO_DATE, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a calendar date');
   }
 }
 

@@ -1,2 +1,3 @@
 // Bundle entry: re-exports the workflows only.
 export { returnToPovertyWorkflow } from './return-to-poverty.ts';
+export { exitCountyWorkflow, exitVerificationWorkflow, exitVillageWorkflow } from './exit-verification.ts';

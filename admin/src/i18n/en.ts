@@ -233,6 +233,7 @@ const messages: AppMessages = {
       PROCESS_ALREADY_RUNNING: 'The same process is already running for this subject.',
       NOT_EXITED: 'The household is not exited: it cannot return to poverty.',
       NO_OPEN_NOTICE: 'The subject is not under an open public notice.',
+      STEP_INCOMPLETE: 'The work of this step is not complete (acknowledgements, findings or disputes are still missing): complete it, then submit.',
       UNAUTHORIZED: 'Your session has ended; sign in again.',
       RATE_LIMITED: 'Too many attempts; try again later.',
       INTERNAL: 'Internal error; it has been logged.',

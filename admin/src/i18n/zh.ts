@@ -383,6 +383,7 @@ const messages = {
       PROCESS_ALREADY_RUNNING: '该对象已有进行中的同类流程',
       NOT_EXITED: '该户不是已脱贫状态，不能返贫录入',
       NO_OPEN_NOTICE: '该对象不在公示期内，不能提出异议',
+      STEP_INCOMPLETE: '本环节的工作尚未完成（户认可、核实结果或申诉尚未全部录入），请完成后再提交',
       UNAUTHORIZED: '登录已失效，请重新登录',
       RATE_LIMITED: '尝试次数过多，请稍后再试',
       INTERNAL: '服务器内部错误，已记录在案',
