@@ -117,12 +117,13 @@ export function createExitVerificationActivities(db: Db) {
       ]);
     },
 
-    /** Counties of the region with registered-poor households, or poor counties not yet exited. */
+    /**
+     * Counties of the region that have a register to verify: any registered household (poor or
+     * exited). A county without register data has nothing to verify or to prove an exit with.
+     */
     async listExitCounties({ regionId }: { regionId: string }): Promise<{ countyId: string }[]> {
-      const withPoor = await db.household.groupBy({ by: ['countyId'], where: { status: 'POOR', countyId: { startsWith: regionId } }, _count: { _all: true } });
-      const poorCounties = await db.region.findMany({ where: { level: 'COUNTY', isPoor: true, exitYear: null, id: { startsWith: regionId } }, select: { id: true } });
-      const ids = new Set([...withPoor.map((g) => g.countyId), ...poorCounties.map((c) => c.id)]);
-      return [...ids].sort().map((countyId) => ({ countyId }));
+      const counties = await db.household.groupBy({ by: ['countyId'], where: { countyId: { startsWith: regionId } }, _count: { _all: true } });
+      return counties.map((g) => g.countyId).sort().map((countyId) => ({ countyId }));
     },
 
     async setCycleStage({ cycleId, stage, progress }: { cycleId: string; stage: string; progress?: Record<string, unknown> }): Promise<void> {
