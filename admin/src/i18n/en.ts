@@ -236,6 +236,14 @@ const messages: AppMessages = {
       UNAUTHORIZED: 'Your session has ended; sign in again.',
       RATE_LIMITED: 'Too many attempts; try again later.',
       INTERNAL: 'Internal error; it has been logged.',
+      // third-party sample
+      STAGE_CLOSED: 'The county is not at the step that accepts this (findings during the survey, disputes during the dispute step, decisions during the dispute review).',
+      WRONG_KIND: 'The finding does not match the entry: a registered household takes the standard, a visit outside the register takes the visited name and whether it was missed.',
+      INVALID_CSV: 'The file has errors and nothing was imported: correct each row listed and upload it again.',
+      UNSUPPORTED_MEDIA_TYPE: 'Unsupported file type: upload a CSV file.',
+      ALREADY_DISPUTED: 'This finding was already disputed; each finding can be disputed once.',
+      NO_FINDING: 'This entry has no finding yet, so there is nothing to dispute.',
+      DISPUTE_NOT_OPEN: 'This entry has no open dispute (not disputed, or already decided).',
     },
     notifications: {
       bell: 'Notifications',

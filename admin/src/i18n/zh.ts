@@ -386,6 +386,14 @@ const messages = {
       UNAUTHORIZED: '登录已失效，请重新登录',
       RATE_LIMITED: '尝试次数过多，请稍后再试',
       INTERNAL: '服务器内部错误，已记录在案',
+      // third-party sample (第三方抽样核查)
+      STAGE_CLOSED: '该县当前环节不接受此操作（核实结果只在第三方评估环节录入，申诉只在申诉举证环节提出，申诉只在申诉审核环节裁定）',
+      WRONG_KIND: '录入的内容与样本类型不符：建档立卡户录入是否达标，非建档立卡户录入受访户主与是否漏评',
+      INVALID_CSV: '文件有错误，整份未导入：请按下表逐行改正后重新上传',
+      UNSUPPORTED_MEDIA_TYPE: '文件类型不受支持：请上传 CSV 文件',
+      ALREADY_DISPUTED: '该核实结果已申诉过，每条结果只能申诉一次',
+      NO_FINDING: '该样本尚无核实结果，无法申诉',
+      DISPUTE_NOT_OPEN: '该样本没有待裁定的申诉（未申诉或已裁定）',
     },
     notifications: {
       bell: '通知',
