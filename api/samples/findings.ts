@@ -18,10 +18,11 @@ export const SAMPLE_KINDS = ['IN_REGISTER', 'OUTSIDE_REGISTER'] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 export const DISPUTE_STATUSES = ['OPEN', 'UPHELD', 'DISMISSED'] as const;
 
-const Criteria = z
+/** At least one failed criterion; one named twice counts once. */
+const FailedCriteria = z
   .array(z.enum(CRITERIA))
+  .min(1, 'name at least one failed criterion when the household does not meet the standard')
   .max(CRITERIA.length * 2)
-  // a criterion named twice counts once
   .transform((list) => [...new Set(list)]);
 const Note = trimmedString(1, 1000).nullable().optional();
 const Answer = z.boolean().nullable().optional();
@@ -39,7 +40,7 @@ export const InRegisterFinding = z.discriminatedUnion('meetsStandard', [
   }),
   z.strictObject({
     meetsStandard: z.literal(false),
-    failedCriteria: Criteria.pipe(z.array(z.enum(CRITERIA)).min(1, 'name at least one failed criterion when the household does not meet the standard')),
+    failedCriteria: FailedCriteria,
     acknowledges: Answer,
     approves: Answer,
     note: Note,
