@@ -25,7 +25,8 @@ const Filter = z
     countyId: RegionCode.optional(),
     villageId: RegionCode.optional(),
     kind: z.enum(SAMPLE_KINDS).optional(),
-    hasFinding: z.boolean().optional(),
+    /** a boolean, or its text (a console's select sends "true"/"false") */
+    hasFinding: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
     /** NONE: not disputed */
     disputeStatus: DisputeFilter.optional(),
     id: IdFilter.optional(),
@@ -200,7 +201,8 @@ export function samplesRouter({ db }: AppDeps): Router {
     const { cycleId, countyId, kind, hasFinding, disputeStatus, ...listParams } = req.query;
     const shorthand = parseInput(Shorthand, { cycleId, countyId, kind, hasFinding, disputeStatus }, 'query');
     const { filter, sort, range } = parseList(listParams, Filter, SORTABLE, ['ordinal', 'ASC']);
-    const f = { ...shorthand, hasFinding: shorthand.hasFinding === undefined ? undefined : shorthand.hasFinding === 'true', ...stripUndefined(filter) };
+    const merged = { ...shorthand, ...stripUndefined(filter) };
+    const f = { ...merged, hasFinding: merged.hasFinding === undefined ? undefined : merged.hasFinding === true || merged.hasFinding === 'true' };
     const region = effectiveRegion(user, f.villageId ?? f.countyId);
     const where: Prisma.SampleEntryWhereInput = {
       AND: [
