@@ -47,6 +47,7 @@ import { allowedMethods, buildDocument } from './openapi.ts';
 import { rankingsRouter } from './rankings/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { returnRequestsRouter } from './return-requests/router.ts';
+import { samplesRouter } from './samples/router.ts';
 import { tasksRouter } from './tasks/router.ts';
 
 export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Express {
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(cyclesRouter(deps));
   api.use(cycleLaunchRouter(deps));
   api.use(acknowledgementRouter(deps));
+  api.use(samplesRouter(deps));
   api.use(casesRouter(deps));
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));

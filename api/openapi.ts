@@ -28,6 +28,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'not found (or outside the caller\'s scope)',
   409: 'conflict with the current state (already decided, already in progress)',
   413: 'the request body is larger than 1 MB',
+  415: 'the request body is not of a media type the route accepts (its Content-Type)',
   422: 'well-formed, but refused by the rules in the current state',
   429: 'too many requests; try again later',
   431: 'the request line and headers are larger than 16 KB (a long query, e.g. too many ids)',
@@ -58,11 +59,13 @@ export interface ListSpec {
 }
 
 interface PathSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   tag: string;
   body?: z.ZodType;
+  /** the body's media types (default application/json), e.g. text/csv for a file sent as it is */
+  bodyTypes?: string[];
   /** plain query parameters (besides a list's) */
   query?: z.ZodObject;
   list?: ListSpec;
@@ -182,7 +185,9 @@ export function documentRoute(spec: PathSpec): void {
       ...(spec.query ? plainParameters('query', spec.query) : []),
       ...(spec.list ? listParameters(spec.list) : []),
     ],
-    request: spec.body ? { body: { required: true, content: { 'application/json': { schema: withNoNul(spec.body) } } } } : undefined,
+    request: spec.body
+      ? { body: { required: true, content: Object.fromEntries((spec.bodyTypes ?? ['application/json']).map((type) => [type, { schema: withNoNul(spec.body!) }])) } }
+      : undefined,
     responses: {
       [String(spec.status ?? 200)]: {
         description: 'success',

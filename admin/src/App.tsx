@@ -12,6 +12,7 @@ import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
 import regions from './regions/index.ts';
 import returnRequests from './return-requests/index.ts';
+import samples from './samples/index.ts';
 import tasks from './tasks/index.ts';
 import { theme } from './theme.ts';
 
@@ -33,6 +34,7 @@ export const App = () => (
     <Resource name="return-requests" {...returnRequests} />
     <Resource name="regions" {...regions} />
     <Resource name="cadres" {...cadres} />
+    <Resource name="sample-entries" {...samples} />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="notifications" {...notifications} />
   </Admin>

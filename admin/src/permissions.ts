@@ -10,6 +10,8 @@
 const READ_ACTION: Record<string, string> = {
   'return-requests': 'household.read',
   'audit-events': 'audit.read',
+  // the third-party sample names households: read as households (in scope)
+  'sample-entries': 'household.read',
 };
 
 /** "audit-events" → "auditEvent", "households" → "household". */
