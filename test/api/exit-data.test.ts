@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { Response as TestResponse } from 'supertest';
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
 import { departmentFactsFor } from '../../activities/department-facts.ts';
@@ -22,11 +23,12 @@ const YEAR = 2016;
 /** A CSV body; the header row is line 1. */
 const csv = (lines: string[]) => lines.join('\r\n') + '\r\n';
 
-/** Fetches a download as bytes (supertest's buffering of binary bodies). */
-function binary(res: { on: (e: string, cb: (chunk?: Buffer) => void) => void; setEncoding?: (e: string) => void }, cb: (err: Error | null, body: Buffer) => void) {
+/** Reads a download as bytes (a supertest parser: its binary bodies are not buffered by default). */
+function binary(res: TestResponse, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c?: Buffer) => c && chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
 async function readXlsx(body: Buffer): Promise<unknown[][]> {
