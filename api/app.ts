@@ -36,6 +36,9 @@ import { casesRouter } from './cases/router.ts';
 import { cycleLaunchRouter } from './cycles/launch.ts';
 import { acknowledgementRouter } from './exit-households/acknowledgement.ts';
 import { cyclesRouter } from './cycles/router.ts';
+import { departmentImportsRouter } from './department-imports/router.ts';
+import { exitFlagsRouter } from './exit-flags/router.ts';
+import { ledgersRouter } from './ledgers/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
@@ -106,6 +109,9 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));
   api.use(notificationsRouter(deps));
+  api.use(departmentImportsRouter(deps));
+  api.use(ledgersRouter(deps));
+  api.use(exitFlagsRouter(deps));
   api.use((req, res) => {
     res.status(404).json(errorBody('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`));
   });

@@ -11,6 +11,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details: unknown[] = [],
+    /** more members of the error object beside code, message and details (e.g. errorCount) */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -202,8 +204,8 @@ export function sendList(res: Response, resource: string, rows: unknown[], total
   res.json(rows);
 }
 
-export function errorBody(code: string, message: string, details: unknown[] = []) {
-  return { error: { code, message, details } };
+export function errorBody(code: string, message: string, details: unknown[] = [], extra: Record<string, unknown> = {}) {
+  return { error: { ...extra, code, message, details } };
 }
 
 /** PostgreSQL text cannot hold NUL: refuse it in the path and query up front (400, not 500). */
@@ -231,15 +233,21 @@ export function rejectBadBody(req: Request, res: Response, next: () => void): vo
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     void _next;
-    const send = (status: number, code: string, message: string, details: unknown[] = []) => {
+    if (res.headersSent) {
+      // a download that failed half-way: the status is gone, so end the connection (the client sees a truncated file, not a complete one)
+      logger.error({ err, url: req.originalUrl }, 'error after the response started');
+      res.destroy();
+      return;
+    }
+    const send = (status: number, code: string, message: string, details: unknown[] = [], extra: Record<string, unknown> = {}) => {
       res.locals.errorCode = code;
-      res.status(status).json(errorBody(code, message, details));
+      res.status(status).json(errorBody(code, message, details, extra));
     };
     if (err instanceof HttpError) {
       // a dependency that is down: tell the client when to try again
       const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-      return send(err.status, err.code, err.message, err.details);
+      return send(err.status, err.code, err.message, err.details, err.extra);
     }
     const e = err as { type?: string; status?: number; statusCode?: number; message?: string };
     if (e.type === 'entity.parse.failed') return send(400, 'INVALID_JSON', 'the request body is not valid JSON');

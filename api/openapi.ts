@@ -66,10 +66,16 @@ interface PathSpec {
   body?: z.ZodType;
   /** the body's media types (default application/json), e.g. text/csv for a file sent as it is */
   bodyTypes?: string[];
+  /** a body that is not JSON (e.g. a CSV upload): its media type and the schema of its text */
+  bodyContent?: { mediaType: string; schema: z.ZodType; description?: string };
   /** plain query parameters (besides a list's) */
   query?: z.ZodObject;
   list?: ListSpec;
   response?: z.ZodType;
+  /** other media types the success may have (e.g. a CSV or XLSX download), each with its schema */
+  responseContent?: Record<string, z.ZodType>;
+  /** headers of the success response (e.g. Content-Disposition of a download) */
+  responseHeaders?: Record<string, { description: string; required?: boolean }>;
   status?: number;
   /**
    * The error statuses the route itself answers (404, 409, 422, 429, 503…). Every route also
@@ -187,12 +193,24 @@ export function documentRoute(spec: PathSpec): void {
     ],
     request: spec.body
       ? { body: { required: true, content: Object.fromEntries((spec.bodyTypes ?? ['application/json']).map((type) => [type, { schema: withNoNul(spec.body!) }])) } }
-      : undefined,
+      : spec.bodyContent
+        ? { body: { required: true, description: spec.bodyContent.description, content: { [spec.bodyContent.mediaType]: { schema: spec.bodyContent.schema } } } }
+        : undefined,
     responses: {
       [String(spec.status ?? 200)]: {
         description: 'success',
         ...(spec.list ? { headers: contentRange(spec.list.resource) } : {}),
-        ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+        ...(spec.responseHeaders
+          ? { headers: Object.fromEntries(Object.entries(spec.responseHeaders).map(([name, h]) => [name, { description: h.description, required: h.required ?? false, schema: { type: 'string' as const } }])) }
+          : {}),
+        ...(spec.response || spec.responseContent
+          ? {
+              content: {
+                ...(spec.response ? { 'application/json': { schema: spec.response } } : {}),
+                ...Object.fromEntries(Object.entries(spec.responseContent ?? {}).map(([type, schema]) => [type, { schema }])),
+              },
+            }
+          : {}),
       },
       ...errorResponses([...errors].sort()),
       // a request line and headers over Node's 16 KB limit (a long filter): api/http.ts answerRefusedRequests

@@ -3,10 +3,13 @@ import { Admin, Resource } from 'react-admin';
 import auditEvents from './audit-events/index.ts';
 import cadres from './cadres/index.ts';
 import { Dashboard } from './dashboard/Dashboard.tsx';
+import departmentImports from './departments/index.ts';
+import exitFlags from './exit-flags/index.ts';
 import households from './households/index.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
 import { LoginPage } from './layout/LoginPage.tsx';
+import ledgers, { ledgerEntries } from './ledgers/index.ts';
 import notifications from './notifications/index.ts';
 import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
@@ -35,6 +38,11 @@ export const App = () => (
     <Resource name="regions" {...regions} />
     <Resource name="cadres" {...cadres} />
     <Resource name="sample-entries" {...samples} />
+    <Resource name="ledgers" {...ledgers} />
+    <Resource name="ledger-entries" {...ledgerEntries} />
+    <Resource name="exit-flags" {...exitFlags} />
+    <Resource name="department-imports" {...departmentImports} />
+    <Resource name="department-facts" />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="notifications" {...notifications} />
   </Admin>

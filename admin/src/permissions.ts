@@ -12,6 +12,17 @@ const READ_ACTION: Record<string, string> = {
   'audit-events': 'audit.read',
   // the third-party sample names households: read as households (in scope)
   'sample-entries': 'household.read',
+  // the exit verification's data (年度脱贫退出核查): department files, ledgers, fake-exit flags
+  'department-imports': 'department.read',
+  'department-facts': 'department.read',
+  ledgers: 'ledger.read',
+  'ledger-entries': 'ledger.read',
+  'exit-flags': 'ledger.read',
+};
+
+/** Custom actions whose policy action is not `<singular>.<action>`. */
+const CUSTOM_ACTION: Record<string, string> = {
+  'department-imports:import': 'department.import',
 };
 
 /** "audit-events" → "auditEvent", "households" → "household". */
@@ -29,6 +40,8 @@ export function policyActionFor(resource: string, action: string): string | null
   // everything is read-only in the console except the workflow actions: no create/edit/delete/export
   if (['create', 'edit', 'delete', 'export', 'clone'].includes(action)) return null;
   // custom actions: households 'return-to-poverty' → household.returnToPoverty, tasks 'decide' → task.decide
+  const custom = CUSTOM_ACTION[`${resource}:${action}`];
+  if (custom) return custom;
   return `${singular(resource)}.${camelCase(action)}`;
 }
 
