@@ -38,6 +38,7 @@ import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
 import { returnToPovertyRouter } from './households/return-to-poverty.ts';
+import { exitVerificationRouter } from './exit-verification/router.ts';
 import { errorBody, errorHandler, rejectBadBody, rejectNulBytes, verifyJsonDepth } from './http.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { objectionsRouter } from './objections/router.ts';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(tasksRouter(deps));
   api.use(objectionsRouter(deps));
   api.use(cyclesRouter(deps));
+  api.use(exitVerificationRouter(deps));
   api.use(casesRouter(deps));
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));
