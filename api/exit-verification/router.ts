@@ -39,6 +39,7 @@ const HouseholdStatusName = z.enum(['CANDIDATE', 'NOT_CANDIDATE', 'NOT_ACKNOWLED
 const HouseholdFilter = z
   .object({ cycleId: CycleId.optional(), countyId: RegionCode.optional(), villageId: RegionCode.optional(), status: HouseholdStatusName.optional(), candidate: z.boolean().optional(), id: IdFilter.optional() })
   .strict();
+const ProgressFilter = z.object({ cycleId: IdFilter }).strict();
 const TimelineFilter = z.object({ kind: z.enum(['TASK_OPENED', 'TASK_DECIDED', 'TASK_REMINDED', 'TASK_ESCALATED', 'EVENT']).optional() }).strict();
 
 const COUNTY_SORTABLE = ['countyId', 'stage', 'outcome', 'updatedAt'] as const;
@@ -56,6 +57,7 @@ documentRoute({ method: 'get', path: '/api/exit-villages', summary: 'Villages of
 documentRoute({ method: 'get', path: '/api/exit-villages/:id', summary: 'One village of a cycle', tag: 'exit-verification', errors: [404] });
 documentRoute({ method: 'get', path: '/api/exit-households', summary: 'Households assessed in exit-verification cycles: candidate or not, with each criterion, reason and acknowledgement (filter cycleId, countyId, villageId, status, candidate)', tag: 'exit-verification', list: { filter: HouseholdFilter, sortable: HOUSEHOLD_SORTABLE, resource: 'exit-households' } });
 documentRoute({ method: 'get', path: '/api/exit-households/:id', summary: 'One assessed household of a cycle', tag: 'exit-verification', errors: [404] });
+documentRoute({ method: 'get', path: '/api/exit-progress', summary: 'Progress of exit-verification cycles inside the caller\'s scope, one row per cycle named in filter.cycleId: counties done and exited, village sums, open / overdue tasks per level', tag: 'exit-verification', list: { filter: ProgressFilter, sortable: [], resource: 'exit-progress' } });
 documentRoute({ method: 'get', path: '/api/cycles/:id/timeline', summary: "A cycle's steps in time order: its tasks (opened, decided, reminded, escalated) and its audit events", tag: 'cycles', list: { filter: TimelineFilter, sortable: ['at'], resource: 'timeline' }, errors: [404] });
 documentRoute({ method: 'get', path: '/api/exit-config/default', summary: 'The exit-verification config in force for a year (latest stored version, else the documented default)', tag: 'exit-verification', query: z.object({ year: Year }), forbidden: false });
 documentRoute({ method: 'post', path: '/api/exit-config/validate', summary: "An office's config edit merged onto the config in force and validated: 200 with the merged config, 400 INVALID_CONFIG naming each field", tag: 'exit-verification', body: ValidateBody });
@@ -481,6 +483,59 @@ export function exitVerificationRouter({ db }: AppDeps): Router {
     const [household] = await decorateHouseholds(db, [row]);
     const village = await db.exitVillage.findUnique({ where: { cycleId_villageId: { cycleId: row.cycleId, villageId: row.villageId } }, select: { id: true, stage: true } });
     res.json({ ...household, exitVillageId: village?.id ?? null, villageStage: village?.stage ?? null });
+  });
+
+  router.get('/exit-progress', async (req, res) => {
+    const user = authorize(res, 'cycle.read');
+    const { filter, range } = parseListQuery(req, ProgressFilter, [], ['id', 'ASC']);
+    const cycleIds = [...new Set(Array.isArray(filter.cycleId) ? filter.cycleId : [filter.cycleId])].sort();
+    const known = (await db.cycle.findMany({ where: { id: { in: cycleIds } }, select: { id: true }, orderBy: { id: 'asc' } })).map((c) => c.id);
+    const page = known.slice(range.skip, range.skip + range.take);
+    const countyScope = aggregateScope(user, undefined, 6);
+    const villageScope = within(user.regionId);
+    const now = new Date();
+    const rows = [];
+    for (const cycleId of page) {
+      const countyWhere: Prisma.ExitCountyWhereInput = { cycleId, countyId: countyScope };
+      const villageWhere: Prisma.ExitVillageWhereInput = { cycleId, villageId: villageScope };
+      const taskWhere: Prisma.TaskWhereInput = { cycleId, status: 'OPEN', ...(user.regionId.length > 2 ? { regionId: villageScope } : {}) };
+      const [counties, countiesDone, countiesExited, villages, villagesDone, villagesExited, open, late] = await Promise.all([
+        db.exitCounty.count({ where: countyWhere }),
+        db.exitCounty.count({ where: { ...countyWhere, stage: 'DONE' } }),
+        db.exitCounty.count({ where: { ...countyWhere, outcome: 'EXITED' } }),
+        db.exitVillage.aggregate({ where: villageWhere, _count: { _all: true }, _sum: { assessed: true, candidates: true, acknowledged: true, held: true, exited: true, refused: true } }),
+        db.exitVillage.count({ where: { ...villageWhere, stage: 'DONE' } }),
+        db.exitVillage.count({ where: { ...villageWhere, villageOutcome: 'EXITED' } }),
+        db.task.groupBy({ by: ['level'], where: taskWhere, _count: { _all: true } }),
+        db.task.groupBy({ by: ['level'], where: { ...taskWhere, dueAt: { lt: now } }, _count: { _all: true } }),
+      ]);
+      const tasks = emptyTaskCounts();
+      for (const g of open) addTask(tasks, g.level, g._count._all, false);
+      for (const g of late) {
+        const l = g.level as keyof PerLevel;
+        tasks.overdueTasks[l] = g._count._all;
+        tasks.overdue += g._count._all;
+      }
+      const sum = villages._sum;
+      rows.push({
+        id: cycleId,
+        cycleId,
+        counties,
+        countiesDone,
+        countiesExited,
+        villages: villages._count._all,
+        villagesDone,
+        villagesExited,
+        assessed: sum.assessed ?? 0,
+        candidates: sum.candidates ?? 0,
+        acknowledged: sum.acknowledged ?? 0,
+        held: sum.held ?? 0,
+        exited: sum.exited ?? 0,
+        refused: sum.refused ?? 0,
+        ...tasks,
+      });
+    }
+    sendList(res, 'exit-progress', rows, known.length, range.start);
   });
 
   router.get('/cycles/:id/timeline', async (req, res) => {
