@@ -1,6 +1,7 @@
 /** English. `ra.*`: ra-language-english (react-admin 5); the rest mirrors `zh.ts` key for key. */
 import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
+import { exitEn, exitResourcesEn } from './exit.en.ts';
 import type { AppMessages } from './zh.ts';
 
 const messages: AppMessages = {
@@ -210,6 +211,7 @@ const messages: AppMessages = {
       results: 'Results',
       ok: 'Succeeded',
     },
+    exit: exitEn,
     errors: {
       FORBIDDEN: 'You may not do this (role or region scope).',
       FOUR_EYES: 'You already decided another level of this process: one person decides at most one level.',
@@ -236,6 +238,9 @@ const messages: AppMessages = {
       UNAUTHORIZED: 'Your session has ended; sign in again.',
       RATE_LIMITED: 'Too many attempts; try again later.',
       INTERNAL: 'Internal error; it has been logged.',
+      INVALID_CONFIG: 'The standards are invalid: correct the fields marked below them.',
+      CYCLE_EXISTS: 'A verification of this year and region exists already.',
+      STAGE_CLOSED: 'The village is no longer in its democratic appraisal: acknowledgements can no longer be recorded; reload to see its stage.',
     },
     notifications: {
       bell: 'Notifications',
@@ -380,6 +385,7 @@ const messages: AppMessages = {
       RETURN_REQUEST_REJECTED: 'Return request rejected',
       RETURN_REQUEST_WITHDRAWN: 'Return request withdrawn',
       CYCLE_CREATED: 'Cycle launched',
+      EXIT_CONFIG_VALIDATED: 'Standards checked',
       CYCLE_CANCELLED: 'Cycle cancelled',
       CASE_OPENED: 'Case opened',
     },
@@ -392,6 +398,7 @@ const messages: AppMessages = {
       OBJECTION: 'Objection',
       CYCLE: 'Cycle',
       CASE: 'Case',
+      CONFIG: 'Standards',
       REGION: 'Region',
     },
     subjectType: {
@@ -405,6 +412,7 @@ const messages: AppMessages = {
     },
   },
   resources: {
+    ...exitResourcesEn,
     regions: {
       name: 'Region |||| Regions',
       fields: {

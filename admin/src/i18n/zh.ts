@@ -5,6 +5,7 @@
  */
 import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
+import { exitResourcesZh, exitZh } from './exit.zh.ts';
 
 const v4 = chinese.ra;
 
@@ -360,6 +361,7 @@ const messages = {
       results: '结果',
       ok: '成功',
     },
+    exit: exitZh,
     errors: {
       FORBIDDEN: '无权执行此操作（角色或辖区不符）',
       FOUR_EYES: '您已审核过本流程的另一级：同一流程每人只能审核一级',
@@ -386,6 +388,9 @@ const messages = {
       UNAUTHORIZED: '登录已失效，请重新登录',
       RATE_LIMITED: '尝试次数过多，请稍后再试',
       INTERNAL: '服务器内部错误，已记录在案',
+      INVALID_CONFIG: '年度标准有误：请按各项下方的提示修改。',
+      CYCLE_EXISTS: '该年度、该范围的核查已经存在。',
+      STAGE_CLOSED: '本村已不在民主评议阶段，不能再记录户认可；请刷新查看当前阶段。',
     },
     notifications: {
       bell: '通知',
@@ -530,6 +535,7 @@ const messages = {
       RETURN_REQUEST_REJECTED: '返贫申请未通过',
       RETURN_REQUEST_WITHDRAWN: '返贫申请撤回',
       CYCLE_CREATED: '启动考核周期',
+      EXIT_CONFIG_VALIDATED: '校验年度标准',
       CYCLE_CANCELLED: '取消考核周期',
       CASE_OPENED: '立案',
     },
@@ -542,6 +548,7 @@ const messages = {
       OBJECTION: '异议',
       CYCLE: '考核周期',
       CASE: '案件',
+      CONFIG: '年度标准',
       REGION: '区划',
     },
     subjectType: {
@@ -555,6 +562,7 @@ const messages = {
     },
   },
   resources: {
+    ...exitResourcesZh,
     regions: {
       name: '行政区划',
       fields: {
