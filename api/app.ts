@@ -43,6 +43,7 @@ import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
 import { householdsRouter } from './households/router.ts';
 import { returnToPovertyRouter } from './households/return-to-poverty.ts';
+import { exitVerificationRouter } from './exit-verification/router.ts';
 import { errorBody, errorHandler, rejectBadBody, rejectNulBytes, verifyJsonDepth } from './http.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { objectionsRouter } from './objections/router.ts';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(cycleLaunchRouter(deps));
   api.use(acknowledgementRouter(deps));
   api.use(samplesRouter(deps));
+  api.use(exitVerificationRouter(deps));
   api.use(casesRouter(deps));
   api.use(rankingsRouter(deps));
   api.use(auditEventsRouter(deps));

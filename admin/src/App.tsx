@@ -2,9 +2,13 @@
 import { Admin, Resource } from 'react-admin';
 import auditEvents from './audit-events/index.ts';
 import cadres from './cadres/index.ts';
+import cycles from './cycles/index.ts';
 import { Dashboard } from './dashboard/Dashboard.tsx';
 import departmentImports from './departments/index.ts';
 import exitFlags from './exit-flags/index.ts';
+import exitCounties from './exit-counties/index.ts';
+import exitHouseholds from './exit-households/index.ts';
+import exitVillages from './exit-villages/index.ts';
 import households from './households/index.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
@@ -33,6 +37,10 @@ export const App = () => (
     disableTelemetry
   >
     <Resource name="tasks" {...tasks} />
+    <Resource name="cycles" {...cycles} />
+    <Resource name="exit-villages" {...exitVillages} />
+    <Resource name="exit-counties" {...exitCounties} />
+    <Resource name="exit-households" {...exitHouseholds} />
     <Resource name="households" {...households} />
     <Resource name="return-requests" {...returnRequests} />
     <Resource name="regions" {...regions} />

@@ -18,11 +18,21 @@ const READ_ACTION: Record<string, string> = {
   ledgers: 'ledger.read',
   'ledger-entries': 'ledger.read',
   'exit-flags': 'ledger.read',
+  // the yearly exit verification's rows are read as the cycle they belong to (scoped by the API)
+  'exit-counties': 'cycle.read',
+  'exit-townships': 'cycle.read',
+  'exit-villages': 'cycle.read',
+  'exit-households': 'cycle.read',
 };
 
 /** Custom actions whose policy action is not `<singular>.<action>`. */
 const CUSTOM_ACTION: Record<string, string> = {
   'department-imports:import': 'department.import',
+};
+
+/** Resources the console creates records of, and the policy action that allows it. */
+const CREATE_ACTION: Record<string, string> = {
+  cycles: 'cycle.create', // the launch form (发起年度核查)
 };
 
 /** "audit-events" → "auditEvent", "households" → "household". */
@@ -37,7 +47,8 @@ const camelCase = (action: string) => action.replace(/-(\w)/g, (_, c: string) =>
 /** The policy action behind a react-admin `canAccess({resource, action})` question, or null. */
 export function policyActionFor(resource: string, action: string): string | null {
   if (action === 'list' || action === 'show') return READ_ACTION[resource] ?? `${singular(resource)}.read`;
-  // everything is read-only in the console except the workflow actions: no create/edit/delete/export
+  if (action === 'create' && CREATE_ACTION[resource]) return CREATE_ACTION[resource];
+  // everything else is read-only in the console except the workflow actions: no create/edit/delete/export
   if (['create', 'edit', 'delete', 'export', 'clone'].includes(action)) return null;
   // custom actions: households 'return-to-poverty' → household.returnToPoverty, tasks 'decide' → task.decide
   const custom = CUSTOM_ACTION[`${resource}:${action}`];

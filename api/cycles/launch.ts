@@ -12,7 +12,7 @@ import { exitVerificationProcess } from '../../processes/exit-verification.ts';
 import { defaultExitConfig, mergeExitConfig, parseExitConfig, type ExitVerificationConfig } from '../../rules/exit-verification/config.ts';
 import { EXIT_VERIFICATION } from '../../rules/exit-verification/process.ts';
 import { setAudit } from '../audit.ts';
-import { authorize, currentUser, type AppDeps } from '../context.ts';
+import { authorize, type AppDeps } from '../context.ts';
 import { badRequest, conflict, HttpError, notFound, parseInput, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { startProcess } from '../processes/service.ts';

@@ -1,6 +1,7 @@
 /** English. `ra.*`: ra-language-english (react-admin 5); the rest mirrors `zh.ts` key for key. */
 import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
+import { exitEn, exitResourcesEn } from './exit.en.ts';
 import type { AppMessages } from './zh.ts';
 
 const messages: AppMessages = {
@@ -280,6 +281,7 @@ const messages: AppMessages = {
         NOT_ACKNOWLEDGED: 'Household does not acknowledge the exit',
       },
     },
+    exit: exitEn,
     errors: {
       INVALID_FILE: 'The file has errors and was not imported: fix the rows listed and upload it again',
       UNSUPPORTED_MEDIA_TYPE: 'Upload the file as CSV (UTF-8)',
@@ -310,12 +312,14 @@ const messages: AppMessages = {
       RATE_LIMITED: 'Too many attempts; try again later.',
       INTERNAL: 'Internal error; it has been logged.',
       // third-party sample
-      STAGE_CLOSED: 'The county is not at the step that accepts this (findings during the survey, disputes during the dispute step, decisions during the dispute review).',
+      STAGE_CLOSED: 'Not accepted at the current stage: acknowledgements during the village appraisal, findings during the survey, disputes during the dispute step, dispute decisions during the review. Reload to see the stage.',
       WRONG_KIND: 'The finding does not match the entry: a registered household takes the standard, a visit outside the register takes the visited name and whether it was missed.',
       INVALID_CSV: 'The file has errors and nothing was imported: correct each row listed and upload it again.',
       ALREADY_DISPUTED: 'This finding was already disputed; each finding can be disputed once.',
       NO_FINDING: 'This entry has no finding yet, so there is nothing to dispute.',
       DISPUTE_NOT_OPEN: 'This entry has no open dispute (not disputed, or already decided).',
+      INVALID_CONFIG: 'The standards are invalid: correct the fields marked below them.',
+      CYCLE_EXISTS: 'A verification of this year and region exists already.',
     },
     notifications: {
       bell: 'Notifications',
@@ -566,6 +570,7 @@ const messages: AppMessages = {
       RETURN_REQUEST_REJECTED: 'Return request rejected',
       RETURN_REQUEST_WITHDRAWN: 'Return request withdrawn',
       CYCLE_CREATED: 'Cycle launched',
+      EXIT_CONFIG_VALIDATED: 'Standards checked',
       CYCLE_CANCELLED: 'Cycle cancelled',
       CASE_OPENED: 'Case opened',
       SAMPLE_FINDING_ENTERED: 'Finding entered',
@@ -583,6 +588,7 @@ const messages: AppMessages = {
       OBJECTION: 'Objection',
       CYCLE: 'Cycle',
       CASE: 'Case',
+      CONFIG: 'Standards',
       REGION: 'Region',
       SAMPLE_ENTRY: 'Sample entry',
       SAMPLE: 'County sample',
@@ -656,6 +662,7 @@ const messages: AppMessages = {
         note: 'Note',
       },
     },
+    ...exitResourcesEn,
     regions: {
       name: 'Region |||| Regions',
       fields: {

@@ -5,6 +5,7 @@
  */
 import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
+import { exitResourcesZh, exitZh } from './exit.zh.ts';
 
 const v4 = chinese.ra;
 
@@ -430,6 +431,7 @@ const messages = {
         NOT_ACKNOWLEDGED: '农户不认可脱贫（被脱贫）',
       },
     },
+    exit: exitZh,
     errors: {
       INVALID_FILE: '文件有误，未导入：请按所列行号修改后重新上传',
       UNSUPPORTED_MEDIA_TYPE: '请以 CSV（UTF-8）格式上传文件',
@@ -460,12 +462,14 @@ const messages = {
       RATE_LIMITED: '尝试次数过多，请稍后再试',
       INTERNAL: '服务器内部错误，已记录在案',
       // third-party sample (第三方抽样核查)
-      STAGE_CLOSED: '该县当前环节不接受此操作（核实结果只在第三方评估环节录入，申诉只在申诉举证环节提出，申诉只在申诉审核环节裁定）',
+      STAGE_CLOSED: '当前环节不接受此操作：户认可只在民主评议环节记录，核实结果只在第三方评估环节录入，申诉只在申诉举证环节提出、在申诉审核环节裁定。请刷新查看当前环节',
       WRONG_KIND: '录入的内容与样本类型不符：建档立卡户录入是否达标，非建档立卡户录入受访户主与是否漏评',
       INVALID_CSV: '文件有错误，整份未导入：请按下表逐行改正后重新上传',
       ALREADY_DISPUTED: '该核实结果已申诉过，每条结果只能申诉一次',
       NO_FINDING: '该样本尚无核实结果，无法申诉',
       DISPUTE_NOT_OPEN: '该样本没有待裁定的申诉（未申诉或已裁定）',
+      INVALID_CONFIG: '年度标准有误：请按各项下方的提示修改。',
+      CYCLE_EXISTS: '该年度、该范围的核查已经存在。',
     },
     notifications: {
       bell: '通知',
@@ -716,6 +720,7 @@ const messages = {
       RETURN_REQUEST_REJECTED: '返贫申请未通过',
       RETURN_REQUEST_WITHDRAWN: '返贫申请撤回',
       CYCLE_CREATED: '启动考核周期',
+      EXIT_CONFIG_VALIDATED: '校验年度标准',
       CYCLE_CANCELLED: '取消考核周期',
       CASE_OPENED: '立案',
       SAMPLE_FINDING_ENTERED: '录入第三方核实结果',
@@ -733,6 +738,7 @@ const messages = {
       OBJECTION: '异议',
       CYCLE: '考核周期',
       CASE: '案件',
+      CONFIG: '年度标准',
       REGION: '区划',
       SAMPLE_ENTRY: '抽样样本',
       SAMPLE: '县级抽样',
@@ -806,6 +812,7 @@ const messages = {
         note: '备注',
       },
     },
+    ...exitResourcesZh,
     regions: {
       name: '行政区划',
       fields: {

@@ -1,0 +1,86 @@
+/** The counties of a cycle (县级进度): stage, progress bars, the four tests, the outcome, open tasks; a row opens the county. */
+import { useState } from 'react';
+import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { Link, useGetList, useNavigate, useTranslate } from 'react-admin';
+import type { ExitCounty } from './types.ts';
+import { EmptyState, ExitChip, PassChip, ProgressBar, Scroll, TaskLevels } from './widgets.tsx';
+
+const PER_PAGE = 50;
+
+export const CountyTable = ({ cycleId }: { cycleId: string }) => {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const [page, setPage] = useState(1);
+  const { data, total, isPending, error } = useGetList<ExitCounty>('exit-counties', {
+    filter: { cycleId },
+    pagination: { page, perPage: PER_PAGE },
+    sort: { field: 'countyId', order: 'ASC' },
+  });
+  if (error) return <Typography color="error">{translate(error.message, { _: error.message })}</Typography>;
+  if (isPending) return null;
+  if (!data?.length) return <EmptyState testId="counties-empty" message="app.exit.empty.counties" />;
+  const pages = Math.ceil((total ?? 0) / PER_PAGE);
+  return (
+    <Box data-testid="county-table">
+      <Scroll>
+        <Table size="small" aria-label={translate('app.exit.sections.counties')}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{translate('app.exit.columns.county')}</TableCell>
+              <TableCell>{translate('app.exit.columns.stage')}</TableCell>
+              <TableCell>{translate('app.exit.columns.progress')}</TableCell>
+              <TableCell>{translate('app.exit.columns.tests')}</TableCell>
+              <TableCell>{translate('app.exit.columns.outcome')}</TableCell>
+              <TableCell>{translate('app.exit.columns.openTasks')}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {data.map((c) => (
+              <TableRow key={c.id} hover sx={{ cursor: 'pointer', '& td': { verticalAlign: 'top' } }} onClick={() => navigate(`/exit-counties/${encodeURIComponent(c.id)}/show`)} data-testid="county-row" data-county={c.countyId}>
+                <TableCell>
+                  <Link to={`/exit-counties/${encodeURIComponent(c.id)}/show`} onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}>
+                    {c.countyName ?? c.countyId}
+                  </Link>
+                  <Typography variant="caption" display="block" color="text.secondary">
+                    {c.cityName ?? c.cityId}
+                  </Typography>
+                </TableCell>
+                <TableCell>
+                  <ExitChip group="stage" value={c.stage} />
+                </TableCell>
+                <TableCell>
+                  <Stack spacing={0.5}>
+                    <ProgressBar done={c.progress.exited} total={c.progress.candidates} label={translate('app.exit.progress.households')} testId="county-progress-households" />
+                    <ProgressBar done={c.progress.villagesDone} total={c.progress.villages} label={translate('app.exit.progress.villages')} />
+                  </Stack>
+                </TableCell>
+                <TableCell>{c.tests ? <PassChip pass={c.tests.pass} testId="county-tests-result" /> : <Typography variant="body2" color="text.secondary">{translate('app.exit.tests.notYet')}</Typography>}</TableCell>
+                <TableCell>
+                  <Tooltip title={c.outcomeReason ?? ''}>
+                    <span>
+                      <ExitChip group="outcome" value={c.outcome} testId="county-outcome" />
+                    </span>
+                  </Tooltip>
+                </TableCell>
+                <TableCell>
+                  <TaskLevels open={c.openTasks} overdue={c.overdueTasks} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Scroll>
+      {pages > 1 ? (
+        <Stack direction="row" spacing={1} alignItems="center" justifyContent="flex-end" sx={{ mt: 1 }}>
+          <Button size="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            {translate('ra.navigation.previous')}
+          </Button>
+          <Typography variant="body2">{translate('app.exit.page', { page, pages })}</Typography>
+          <Button size="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+            {translate('ra.navigation.next')}
+          </Button>
+        </Stack>
+      ) : null}
+    </Box>
+  );
+};

@@ -1,0 +1,159 @@
+/**
+ * The launch form's view of the exit-verification config (docs/exit-verification-config.md): the
+ * editable fields by group with their kind (which sets the unit shown and the wording of a problem),
+ * and the edit sent to the API — only the fields that differ from the config in force.
+ */
+import { MIN_NOTICE_PERIOD, type ExitVerificationConfig } from '../../../rules/exit-verification/config.ts';
+
+export type FieldKind = 'rate' | 'notice' | 'duration' | 'count' | 'villages' | 'yuan' | 'years' | 'months' | 'boolean' | 'timeUnit';
+
+export interface FieldDef {
+  /** dotted path in the config, e.g. incidence.village.default */
+  path: string;
+  kind: FieldKind;
+}
+
+export interface FieldGroup {
+  key: string;
+  fields: FieldDef[];
+}
+
+const f = (path: string, kind: FieldKind): FieldDef => ({ path, kind });
+
+export const CONFIG_GROUPS: FieldGroup[] = [
+  { key: 'general', fields: [f('timeUnit', 'timeUnit')] },
+  { key: 'household', fields: [f('household.povertyLine', 'yuan'), f('household.countSafeDrinkingWater', 'boolean')] },
+  {
+    key: 'incidence',
+    fields: [f('incidence.village.default', 'rate'), f('incidence.village.western', 'rate'), f('incidence.county.default', 'rate'), f('incidence.county.western', 'rate')],
+  },
+  { key: 'noticePeriods', fields: [f('noticePeriods.household', 'notice'), f('noticePeriods.village', 'notice'), f('noticePeriods.county', 'notice')] },
+  {
+    key: 'taskDue',
+    fields: [
+      'villageProposal',
+      'householdAcknowledgement',
+      'townshipCheck',
+      'countyApproval',
+      'cityReview',
+      'provinceVerification',
+      'thirdPartySurvey',
+      'countyDispute',
+      'objectionReverification',
+      'escalateAfter',
+    ].map((k) => f(`taskDue.${k}`, 'duration')),
+  },
+  { key: 'sample', fields: [f('sample.default.householdsInRegister', 'count'), f('sample.default.householdsOutsideRegister', 'count'), f('sample.default.villages', 'villages')] },
+  { key: 'countyTests', fields: [f('countyTests.wrongExitRateBelow', 'rate'), f('countyTests.missedRateBelow', 'rate'), f('countyTests.recognitionAtLeast', 'rate')] },
+  { key: 'afterExit', fields: [f('afterExit.countyPolicyYears', 'years'), f('afterExit.householdBenefitMonths', 'months')] },
+];
+
+export const ALL_FIELDS = CONFIG_GROUPS.flatMap((g) => g.fields);
+
+/** The form's text of every field: numbers as typed, booleans and the time unit as they are. */
+export type FormValues = Record<string, string | boolean>;
+
+export interface OverrideRow {
+  prefix: string;
+  village: string;
+  county: string;
+  note: string;
+}
+
+export function read(config: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), config);
+}
+
+export function valuesOf(config: ExitVerificationConfig): FormValues {
+  const out: FormValues = {};
+  for (const field of ALL_FIELDS) {
+    const v = read(config, field.path);
+    out[field.path] = typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v);
+  }
+  return out;
+}
+
+export function overridesOf(config: ExitVerificationConfig): OverrideRow[] {
+  return config.incidence.regionOverrides.map((o) => ({ prefix: o.prefix, village: o.village === undefined ? '' : String(o.village), county: o.county === undefined ? '' : String(o.county), note: o.note ?? '' }));
+}
+
+/** A typed number, or the text itself when it is not one (the API then names the field). */
+function numberOrText(text: string): number | string {
+  const t = text.trim();
+  if (t === '') return t;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
+}
+
+function set(target: Record<string, unknown>, path: string, value: unknown) {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = (node[key] as Record<string, unknown> | undefined) ?? {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+/** The office's edit: the fields that differ from the config in force (a deep partial, as POST /api/cycles takes it). */
+export function editOf(base: ExitVerificationConfig, values: FormValues, overrides: OverrideRow[]): Record<string, unknown> {
+  const edit: Record<string, unknown> = {};
+  for (const field of ALL_FIELDS) {
+    const raw = values[field.path];
+    const value = typeof raw === 'boolean' || field.kind === 'timeUnit' ? raw : numberOrText(raw ?? '');
+    if (value !== read(base, field.path)) set(edit, field.path, value);
+  }
+  const rows = overrides.map((o) => ({
+    prefix: o.prefix.trim(),
+    ...(o.village.trim() !== '' ? { village: numberOrText(o.village) } : {}),
+    ...(o.county.trim() !== '' ? { county: numberOrText(o.county) } : {}),
+    ...(o.note.trim() !== '' ? { note: o.note.trim() } : {}),
+  }));
+  if (JSON.stringify(rows) !== JSON.stringify(base.incidence.regionOverrides)) set(edit, 'incidence.regionOverrides', rows);
+  return edit;
+}
+
+/** A problem in the user's language for a field of this kind and this text: [translation key, arguments], or null. */
+export function localProblem(kind: FieldKind | 'prefix', text: string): [string, Record<string, unknown>] | null {
+  if (kind === 'boolean' || kind === 'timeUnit') return null;
+  const t = text.trim();
+  if (kind === 'prefix') return /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(t) ? null : ['app.exit.config.problems.prefix', {}];
+  const n = Number(t);
+  if (t === '' || !Number.isFinite(n)) return ['app.exit.config.problems.number', {}];
+  switch (kind) {
+    case 'rate':
+      if (n > 1) return ['app.exit.config.problems.rateAboveOne', { percent: t }];
+      if (n <= 0) return ['app.exit.config.problems.ratePositive', {}];
+      return null;
+    case 'notice':
+      if (n < MIN_NOTICE_PERIOD) return ['app.exit.config.problems.noticeMin', { min: MIN_NOTICE_PERIOD }];
+      if (n > 3650) return ['app.exit.config.problems.durationMax', {}];
+      return null;
+    case 'duration':
+      if (n <= 0) return ['app.exit.config.problems.positive', {}];
+      if (n > 3650) return ['app.exit.config.problems.durationMax', {}];
+      return null;
+    case 'count':
+    case 'villages':
+      if (!Number.isInteger(n)) return ['app.exit.config.problems.whole', {}];
+      if (n < 0 || n > 1_000_000) return ['app.exit.config.problems.range', { min: 0, max: '1,000,000' }];
+      return null;
+    case 'yuan':
+      if (n <= 0) return ['app.exit.config.problems.positive', {}];
+      if (n > 100_000) return ['app.exit.config.problems.range', { min: 0, max: '100,000' }];
+      return null;
+    case 'years':
+      if (!Number.isInteger(n)) return ['app.exit.config.problems.whole', {}];
+      if (n < 0 || n > 20) return ['app.exit.config.problems.range', { min: 0, max: 20 }];
+      return null;
+    case 'months':
+      if (!Number.isInteger(n)) return ['app.exit.config.problems.whole', {}];
+      if (n < 0 || n > 240) return ['app.exit.config.problems.range', { min: 0, max: 240 }];
+      return null;
+  }
+}
+
+/** "body.config.incidence.village.default" / "config.x" / "x" → "x". */
+export function configField(field: string): string {
+  return field.replace(/^body\./, '').replace(/^config\./, '');
+}
