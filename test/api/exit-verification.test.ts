@@ -58,6 +58,12 @@ forEachProvider('yearly exit verification (年度脱贫退出核查) through the
     const early = await post('village.secretary', `/api/tasks/${appraisal.id}/decision`, { decision: 'APPROVE', payload: { appraisalDate: '2016-11-20', participants: 36, minutes: '村民代表会议评议' } });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('STEP_INCOMPLETE');
+    const bulk = await post('village.secretary', '/api/exit-households/acknowledgements', { entries: [{ id: other.id, acknowledged: true }, { id: 'no-such-row', acknowledged: true }] });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.results).toEqual([
+      expect.objectContaining({ id: other.id, ok: false, status: 403 }),
+      expect.objectContaining({ id: 'no-such-row', ok: false, status: 404 }),
+    ]);
     const ack = await post('village.secretary', `/api/exit-households/${row.id}/acknowledgement`, { acknowledged: true, note: '户主签字确认' });
     expect(ack.status, JSON.stringify(ack.body)).toBe(200);
     expect(ack.body).toMatchObject({ acknowledged: true, acknowledgementNote: '户主签字确认' });
