@@ -9,7 +9,7 @@ import { countyPolicyEnd, householdBenefitEnd } from '../rules/exit-verification
 import { sampleSizesFor, type ExitVerificationConfig } from '../rules/exit-verification/config.ts';
 import { countyTests, countyThresholds, type CountyTestsResult } from '../rules/exit-verification/county-tests.ts';
 import type { DepartmentFact } from '../rules/exit-verification/department-facts.ts';
-import { discrepancyRates, fakeExitFlags } from '../rules/exit-verification/fake-exits.ts';
+import { discrepancyRates, fakeExitFlags, type SampledFinding } from '../rules/exit-verification/fake-exits.ts';
 import { deregistrationGuard, exitCandidates, type RegistryYearRecord } from '../rules/exit-verification/household.ts';
 import { incidenceThreshold, INCIDENCE_SPEC, villageIncidence, villageMayExit } from '../rules/exit-verification/incidence.ts';
 import type { CountyOutcome, CountyStage, ExitHouseholdStatus, VillageOutcome, VillageStage } from '../rules/exit-verification/process.ts';
@@ -79,6 +79,32 @@ async function villageCounts(db: Db, cycleId: string, villageId: string) {
     refused: by.REFUSED ?? 0,
     byStatus: by,
   };
+}
+
+/**
+ * Flags this cycle's exit claims of a county (its EXITED households) contradicted by the registry
+ * and the departments' data, or by the sampled findings given; replaces the county's earlier flags
+ * and stores their count and the discrepancy rates on the county. Returns the number of flags.
+ */
+async function writeFakeExitFlags(db: Db, { cycleId, countyId, config, findings }: { cycleId: string; countyId: string; config: ExitVerificationConfig; findings: SampledFinding[] }): Promise<number> {
+  const exitedRows = await db.exitHousehold.findMany({ where: { cycleId, countyId, status: 'EXITED' }, select: { householdId: true } });
+  const claimed: { id: string; code: string }[] = [];
+  for (const part of chunks(exitedRows.map((r) => r.householdId))) claimed.push(...(await db.household.findMany({ where: { id: { in: part } }, select: { id: true, code: true } })));
+  const idOf = new Map(claimed.map((h) => [h.code, h.id]));
+  const { records, facts } = await householdFacts(db, config.year, claimed);
+  const claims = claimed.map((h) => ({ householdCode: h.code, countyCode: countyId, year: config.year }));
+  const flags = fakeExitFlags(claims, { records: [...records.values()].filter((r): r is RegistryYearRecord => r !== null), facts: [...facts.values()].flat() }, findings, config);
+  const [discrepancy] = discrepancyRates({ claims, flags, findings, year: config.year, counties: [countyId] });
+  await db.$transaction(async (tx) => {
+    await tx.exitFlag.deleteMany({ where: { cycleId, countyId } });
+    for (const part of chunks(flags)) {
+      await tx.exitFlag.createMany({
+        data: part.map((f) => ({ cycleId, countyId, householdId: idOf.get(f.householdCode) as string, kind: f.kind, messageZh: f.message.zh, messageEn: f.message.en, evidence: f.evidence as unknown as Prisma.InputJsonValue })),
+      });
+    }
+    await tx.exitCounty.update({ where: { cycleId_countyId: { cycleId, countyId } }, data: { flags: flags.length, discrepancy: discrepancy as unknown as Prisma.InputJsonValue } });
+  });
+  return flags.length;
 }
 
 export function createExitVerificationActivities(db: Db) {
@@ -224,6 +250,11 @@ export function createExitVerificationActivities(db: Db) {
       if (open > 0) throw domainFailure(DomainError.STEP_INCOMPLETE, `${open} disputes of county ${countyId} are not decided yet`, { open });
     },
 
+    /** Every county, after its villages: this cycle's exits contradicted by the data (假脱贫 / 数字脱贫). */
+    async flagFakeExits({ cycleId, countyId, config }: { cycleId: string; countyId: string; config: ExitVerificationConfig }): Promise<number> {
+      return writeFakeExitFlags(db, { cycleId, countyId, config, findings: [] });
+    },
+
     /**
      * 三率一度 for the county (with formula and inputs) and the fake-exit flags of its exit claims
      * (this cycle's exits, against the registry and the sampled findings); stored on the county.
@@ -235,33 +266,11 @@ export function createExitVerificationActivities(db: Db) {
       const inputs = { ...measures.inputs, poorPopulation, ruralPopulation: county.ruralPopulation };
       const result: CountyTestsResult = countyTests(inputs, countyThresholds({ code: county.code, isWestern: county.isWestern }, config));
 
-      const exitedRows = await db.exitHousehold.findMany({ where: { cycleId, countyId, status: 'EXITED' }, select: { householdId: true } });
-      const claimed: { id: string; code: string }[] = [];
-      for (const part of chunks(exitedRows.map((r) => r.householdId))) claimed.push(...(await db.household.findMany({ where: { id: { in: part } }, select: { id: true, code: true } })));
-      const idOf = new Map(claimed.map((h) => [h.code, h.id]));
-      const { records, facts } = await householdFacts(db, config.year, claimed);
-      const findings = measures.findings;
-      const claims = claimed.map((h) => ({ householdCode: h.code, countyCode: countyId, year: config.year }));
-      const flags = fakeExitFlags(
-        claims,
-        { records: [...records.values()].filter((r): r is RegistryYearRecord => r !== null), facts: [...facts.values()].flat() },
-        findings,
-        config,
-      );
-      const [discrepancy] = discrepancyRates({ claims, flags, findings, year: config.year, counties: [countyId] });
-      await db.$transaction(async (tx) => {
-        await tx.exitFlag.deleteMany({ where: { cycleId, countyId } });
-        for (const part of chunks(flags)) {
-          await tx.exitFlag.createMany({
-            data: part.map((f) => ({ cycleId, countyId, householdId: idOf.get(f.householdCode) as string, kind: f.kind, messageZh: f.message.zh, messageEn: f.message.en, evidence: f.evidence as unknown as Prisma.InputJsonValue })),
-          });
-        }
-        await tx.exitCounty.update({
-          where: { cycleId_countyId: { cycleId, countyId } },
-          data: { tests: { inputs, ...result } as unknown as Prisma.InputJsonValue, testsPassed: result.pass, flags: flags.length, discrepancy: discrepancy as unknown as Prisma.InputJsonValue },
-        });
-        await tx.auditEvent.create({ data: auditData({ actor: { id: null, name: 'system (exit verification)' }, action: 'COUNTY_TESTS_COMPUTED', targetType: 'COUNTY', targetId: countyId, regionId: countyId, details: { cycleId, pass: result.pass, failed: result.failed, flags: flags.length } }) });
-      });
+      const flags = await writeFakeExitFlags(db, { cycleId, countyId, config, findings: measures.findings });
+      await db.$transaction([
+        db.exitCounty.update({ where: { cycleId_countyId: { cycleId, countyId } }, data: { tests: { inputs, ...result } as unknown as Prisma.InputJsonValue, testsPassed: result.pass } }),
+        db.auditEvent.create({ data: auditData({ actor: { id: null, name: 'system (exit verification)' }, action: 'COUNTY_TESTS_COMPUTED', targetType: 'COUNTY', targetId: countyId, regionId: countyId, details: { cycleId, pass: result.pass, failed: result.failed, flags } }) }),
+      ]);
       return { pass: result.pass, failed: result.failed };
     },
 

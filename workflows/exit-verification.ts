@@ -440,6 +440,8 @@ export async function exitCountyWorkflow(input: ExitCountyInput): Promise<{ outc
           state.villagesDone += 1;
         }),
       );
+      // every county's exit claims are checked against the data, poor county or not
+      await long.flagFakeExits({ cycleId, countyId, config });
       const eligibility = await acts.countyExitEligibility({ cycleId, countyId, config });
       if (!eligibility.eligible) return finish(eligibility.outcome, eligibility.reason);
 

@@ -22,7 +22,7 @@ import { raiseObjectionUpdate, type ObjectionInput, exitCountyWorkflow, exitVill
 import { decideUpdate, type DecisionInput } from '../../workflows/kit/human-steps.ts';
 import { freshDb, waitFor } from '../helpers/db.ts';
 import { inject, requirePart } from '../helpers/env.ts';
-import { EX_COUNTY, EX_TOWNSHIP, EX_VILLAGE, EX_VILLAGE_2, EX_YEAR, exitTestConfig, householdId, seedExitFixture } from '../helpers/exit-fixtures.ts';
+import { EX_COUNTY, EX_TOWNSHIP, EX_VILLAGE, EX_VILLAGE_2, EX_YEAR, exitTestConfig, householdCode, householdId, seedExitFixture } from '../helpers/exit-fixtures.ts';
 
 const HISTORIES = path.resolve('test/histories');
 const encodeHistory = (h: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(h).finish();
@@ -174,6 +174,23 @@ describe.runIf(run)('exit verification workflows (time-skipping server)', () => 
     ]);
     expect(ledger.find((l) => l.householdId === householdId('D'))?.actorId).toBe(township.id);
     await saveHistory(wf, 'exit-village-objection-refusal-exit');
+  });
+
+  it('flags an exit the data contradict afterwards (假脱贫): a department reports A\'s housing unsafe', async () => {
+    const acts = createActivities({ db: handle.db }) as unknown as { flagFakeExits: (i: object) => Promise<number> };
+    await handle.db.exitCounty.create({ data: { cycleId, countyId: EX_COUNTY, cityId: '4312', workflowId: `flag-test-${randomUUID()}`, stage: 'VILLAGES', poorCounty: true } });
+    expect(await acts.flagFakeExits({ cycleId, countyId: EX_COUNTY, config })).toBe(0);
+    await handle.db.departmentImport.create({
+      data: { department: 'housing', year: EX_YEAR, fileName: 'housing-2016.csv', rows: 1, importedById: 'u-office', facts: { create: [{ householdCode: householdCode('A'), year: EX_YEAR, criterion: 'housing', value: false, row: 2 }] } },
+    });
+    expect(await acts.flagFakeExits({ cycleId, countyId: EX_COUNTY, config })).toBe(1);
+    const [flag] = await handle.db.exitFlag.findMany({ where: { cycleId, countyId: EX_COUNTY } });
+    expect(flag).toMatchObject({ householdId: householdId('A'), kind: 'DATA_CONTRADICTION' });
+    expect(flag.messageZh).toContain('住房安全');
+    expect(JSON.stringify(flag.evidence)).toContain('housing-2016.csv');
+    expect(await handle.db.exitCounty.findUniqueOrThrow({ where: { cycleId_countyId: { cycleId, countyId: EX_COUNTY } } })).toMatchObject({ flags: 1 });
+    await handle.db.departmentImport.deleteMany({});
+    await handle.db.exitCounty.deleteMany({ where: { cycleId } });
   });
 
   it('reminds and escalates an overdue appraisal, and a cancellation closes its tasks and keeps what was recorded', async () => {
