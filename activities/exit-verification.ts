@@ -222,7 +222,8 @@ export function createExitVerificationActivities(db: Db) {
       if (county.exitYear !== null) return { eligible: false, outcome: 'ALREADY_EXITED', reason: `exited in ${county.exitYear}` };
       const poor = await db.member.count({ where: { household: { countyId, status: 'POOR' } } });
       const threshold = incidenceThreshold('county', { code: county.code, isWestern: county.isWestern }, config);
-      const test = rateTest(INCIDENCE_SPEC, poor, county.ruralPopulation, threshold.value);
+      // a recorded rural population below the poor population is a data error: it cannot make the county pass
+      const test = rateTest(INCIDENCE_SPEC, poor, Math.max(county.ruralPopulation, poor), threshold.value);
       if (!test.pass) return { eligible: false, outcome: 'NOT_BELOW_THRESHOLD', reason: test.formula.en };
       return { eligible: true };
     },
@@ -263,7 +264,10 @@ export function createExitVerificationActivities(db: Db) {
       const county = await db.region.findUniqueOrThrow({ where: { id: countyId } });
       const measures = await sampleMeasures(db, { cycleId, countyId });
       const poorPopulation = await db.member.count({ where: { household: { countyId, status: 'POOR' } } });
-      const inputs = { ...measures.inputs, poorPopulation, ruralPopulation: county.ruralPopulation };
+      // the unregistered population of the sampled villages is an estimate; missed people found beyond it
+      // widen it (the evaluator's count is a fact, the estimate is not), and the inputs say so
+      const unregisteredPopulation = Math.max(measures.inputs.unregisteredPopulation, measures.inputs.missed);
+      const inputs = { ...measures.inputs, unregisteredPopulation, poorPopulation, ruralPopulation: Math.max(county.ruralPopulation, poorPopulation), ...(unregisteredPopulation > measures.inputs.unregisteredPopulation ? { unregisteredEstimate: measures.inputs.unregisteredPopulation } : {}) };
       const result: CountyTestsResult = countyTests(inputs, countyThresholds({ code: county.code, isWestern: county.isWestern }, config));
 
       const flags = await writeFakeExitFlags(db, { cycleId, countyId, config, findings: measures.findings });
@@ -454,7 +458,7 @@ export function createExitVerificationActivities(db: Db) {
     async villageExitEligibility({ cycleId, villageId, config }: { cycleId: string; villageId: string; config: ExitVerificationConfig }): Promise<{ eligible: true } | { eligible: false; outcome: VillageOutcome }> {
       const village = await db.region.findUniqueOrThrow({ where: { id: villageId } });
       const poorPopulation = await db.member.count({ where: { household: { villageId, status: 'POOR' } } });
-      const counts = { poorPopulation, ruralPopulation: village.ruralPopulation };
+      const counts = { poorPopulation, ruralPopulation: Math.max(village.ruralPopulation, poorPopulation) };
       const verdict = villageMayExit({ code: village.code, isWestern: village.isWestern, ...counts }, config);
       await db.exitVillage.update({ where: { cycleId_villageId: { cycleId, villageId } }, data: { incidence: { ...villageIncidence(counts), test: verdict.test, threshold: verdict.threshold } as unknown as Prisma.InputJsonValue } });
       if (!village.isPoor || village.exitYear !== null) return { eligible: false, outcome: 'NOT_POOR' };

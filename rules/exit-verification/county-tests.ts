@@ -7,8 +7,9 @@
  *   villages, below 2%;
  * - public recognition (群众认可度) = approving ÷ surveyed households, at least 90%.
  *
- * Units: counts of people for incidence, 错退率 and 漏评率 (as in the national evaluation), counts
- * of households for 群众认可度; each rate only needs its two sides in the same unit.
+ * Units: counts of people for incidence and 漏评率; counts of sampled households for 错退率 (the
+ * third party re-verifies households) and 群众认可度; each rate only needs its two sides in the
+ * same unit.
  *
  * Zero denominators: a test whose denominator is 0 FAILS with reason `NO_DATA`. The four tests are
  * the county's burden of proof, and "any failure blocks the exit": a test that measured nothing
@@ -25,8 +26,8 @@ import { rateTest, type RateSpec, type RateTest } from './rate-test.ts';
 export const WRONG_EXIT_SPEC: RateSpec = {
   key: 'wrongExitRate',
   name: { zh: '错退率', en: 'wrong-exit rate' },
-  numerator: { key: 'wronglyExited', label: { zh: '错退人数', en: 'wrongly exited' } },
-  denominator: { key: 'sampledExited', label: { zh: '抽查已脱贫人数', en: 'sampled exited' } },
+  numerator: { key: 'wronglyExited', label: { zh: '错退户数', en: 'wrongly exited households' } },
+  denominator: { key: 'sampledExited', label: { zh: '抽查已脱贫户数', en: 'sampled exited households' } },
   comparison: '<',
 };
 

@@ -168,7 +168,7 @@ describe('county special assessment (三率一度)', () => {
     expect(r.failed).toEqual(['wrongExitRate']);
     expect(r.tests[1]).toMatchObject({ value: null, pass: false, reason: 'NO_DATA' });
     expect(r.tests[1].formula.en).toBe('wrong-exit rate = wrongly exited ÷ sampled exited = 0 ÷ 0: zero denominator, not measured, cannot pass (must be below 2.00%)');
-    expect(r.tests[1].formula.zh).toBe('错退率 = 错退人数 ÷ 抽查已脱贫人数 = 0 ÷ 0：分母为 0，未测得，不能通过（须低于 2.00%）');
+    expect(r.tests[1].formula.zh).toBe('错退率 = 错退户数 ÷ 抽查已脱贫户数 = 0 ÷ 0：分母为 0，未测得，不能通过（须低于 2.00%）');
     expect(countyTests({ ...passing, unregisteredPopulation: 0, missed: 0 }, ordinary()).failed).toEqual(['missedRate']);
     expect(countyTests({ ...passing, surveyedHouseholds: 0, approvingHouseholds: 0 }, ordinary()).failed).toEqual(['recognition']);
     expect(countyTests({ ...passing, ruralPopulation: 0, poorPopulation: 0 }, ordinary()).failed).toEqual(['incidence']);
