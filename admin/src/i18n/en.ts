@@ -257,6 +257,7 @@ const messages: AppMessages = {
     },
     samples: {
       fields: {
+        householdCode: 'Household code',
         cycleId: 'Verification cycle',
         countyId: 'County',
         kind: 'Entry type',
