@@ -12,7 +12,8 @@ import { Prisma, type Db } from '../lib/db.ts';
 import { parseOutsideSlotId, sampleFrame, type FrameVillage } from '../rules/exit-verification/sample-frame.ts';
 import { sampleMeasures as measure, type MeasuredEntry, type SampleMeasures } from '../rules/exit-verification/sample-measures.ts';
 import { prefixRange } from '../rules/regions.ts';
-import { drawCountySample } from '../rules/sampling.ts';
+import { deriveSeed, drawCountySample } from '../rules/sampling.ts';
+import { sampleSizesFor, type ExitVerificationConfig } from '../rules/exit-verification/config.ts';
 
 export type SampleKind = 'IN_REGISTER' | 'OUTSIDE_REGISTER';
 
@@ -25,9 +26,17 @@ export interface SampleSizes {
   villages: number;
 }
 
+/** The county's sizes from the cycle's config (`sample.perCounty[county]`, else `sample.default`). */
+export function sampleSizes(config: ExitVerificationConfig, countyId: string): SampleSizes {
+  const s = sampleSizesFor(config, countyId);
+  return { inRegister: s.householdsInRegister, outsideRegister: s.householdsOutsideRegister, villages: s.villages };
+}
+
 export interface StoredSample {
   /** the cycle's seed the draw used (the county code is mixed in by drawCountySample) */
   seed: string;
+  /** the county's own seed derived from it (`<seed>/<county code>`), for the record (ExitCounty.sample) */
+  countySeed: string;
   requested: SampleSizes;
   /** entries per side, and the villages the entries are in (the villages the evaluators visit) */
   drawn: SampleSizes;
@@ -73,12 +82,13 @@ async function villagePopulations(db: Db, countyId: string, villageIds?: readonl
   }));
 }
 
-function summary(seed: string, requested: SampleSizes, rows: { kind: string; villageId: string }[], created: boolean): StoredSample {
+function summary(seed: string, countyId: string, requested: SampleSizes, rows: { kind: string; villageId: string }[], created: boolean): StoredSample {
   const inRegister = rows.filter((r) => r.kind === 'IN_REGISTER').length;
   const outsideRegister = rows.length - inRegister;
   const villages = [...new Set(rows.map((r) => r.villageId))].sort();
   return {
     seed,
+    countySeed: deriveSeed(seed, countyId),
     requested: { ...requested },
     drawn: { inRegister, outsideRegister, villages: villages.length },
     // the draw fills one side's shortfall from the other, so a side below its size was short by the difference
@@ -99,7 +109,7 @@ export async function drawAndStoreSample(db: Db, input: { cycleId: string; count
   assertSizes(sizes);
   const stored = () => db.sampleEntry.findMany({ where: { cycleId, countyId }, select: { kind: true, villageId: true }, orderBy: { ordinal: 'asc' } });
   const existing = await stored();
-  if (existing.length > 0) return summary(seed, sizes, existing, false);
+  if (existing.length > 0) return summary(seed, countyId, sizes, existing, false);
 
   const [villages, households] = await Promise.all([
     villagePopulations(db, countyId),
@@ -122,10 +132,10 @@ export async function drawAndStoreSample(db: Db, input: { cycleId: string; count
     });
   } catch (err) {
     // another call stored the sample first: its rows are the sample
-    if (isUniqueViolation(err)) return summary(seed, sizes, await stored(), false);
+    if (isUniqueViolation(err)) return summary(seed, countyId, sizes, await stored(), false);
     throw err;
   }
-  return summary(seed, sizes, rows, true);
+  return summary(seed, countyId, sizes, rows, true);
 }
 
 export interface CountySampleMeasures extends SampleMeasures {
