@@ -138,6 +138,33 @@ export async function drawAndStoreSample(db: Db, input: { cycleId: string; count
   return summary(seed, countyId, sizes, rows, true);
 }
 
+export interface SampleStatus {
+  /** entries of the county's sample */
+  entries: number;
+  /** entries with a finding */
+  found: number;
+  /** entries without one (the survey step's APPROVE waits for 0) */
+  unfound: number;
+  /** disputes by status (the dispute review's APPROVE waits for OPEN 0) */
+  disputes: { OPEN: number; UPHELD: number; DISMISSED: number };
+}
+
+/**
+ * Where the county's sample stands: how many entries have a finding and how many disputes are
+ * open or decided, for the steps that wait on them (third-party survey, dispute review).
+ */
+export async function sampleStatus(db: Db, input: { cycleId: string; countyId: string }): Promise<SampleStatus> {
+  const where = { cycleId: input.cycleId, countyId: input.countyId };
+  const [entries, found, disputes] = await Promise.all([
+    db.sampleEntry.count({ where }),
+    db.sampleEntry.count({ where: { ...where, foundAt: { not: null } } }),
+    db.sampleEntry.groupBy({ by: ['disputeStatus'], where: { ...where, disputeStatus: { not: null } }, _count: { _all: true } }),
+  ]);
+  const by = { OPEN: 0, UPHELD: 0, DISMISSED: 0 };
+  for (const d of disputes) if (d.disputeStatus && d.disputeStatus in by) by[d.disputeStatus as keyof typeof by] = d._count._all;
+  return { entries, found, unfound: entries - found, disputes: by };
+}
+
 export interface CountySampleMeasures extends SampleMeasures {
   cycleId: string;
   countyId: string;

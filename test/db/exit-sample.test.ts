@@ -4,7 +4,7 @@
  * reproducible from the seed, and the measures read back from the rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawAndStoreSample, sampleMeasures, sampleSizes } from '../../activities/exit-sample.ts';
+import { drawAndStoreSample, sampleMeasures, sampleSizes, sampleStatus } from '../../activities/exit-sample.ts';
 import { DEFAULT_EXIT_CONFIG } from '../../rules/exit-verification/config.ts';
 import type { Db } from '../../lib/db.ts';
 import { sampleFrame } from '../../rules/exit-verification/sample-frame.ts';
@@ -153,6 +153,8 @@ function suite(provider: Provider) {
       approvingHouseholds: 3 + 5,
     });
     expect(m).toMatchObject({ entries: 10, unfound: 1, reversed: 2 });
+    expect(await sampleStatus(db, { cycleId: 'c1', countyId: COUNTY })).toEqual({ entries: 10, found: 9, unfound: 1, disputes: { OPEN: 0, UPHELD: 2, DISMISSED: 0 } });
+    expect(await sampleStatus(db, { cycleId: 'none', countyId: COUNTY })).toEqual({ entries: 0, found: 0, unfound: 0, disputes: { OPEN: 0, UPHELD: 0, DISMISSED: 0 } });
     const codes = new Map((await db.household.findMany({ where: { countyId: COUNTY } })).map((h) => [h.id, h.code]));
     expect(m.findings.map((f) => [f.householdCode, f.meetsStandard]).sort()).toEqual(inside.map((e, i) => [codes.get(e.householdId!), i === 0]).sort());
   });
