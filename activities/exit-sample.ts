@@ -12,7 +12,8 @@ import { Prisma, type Db } from '../lib/db.ts';
 import { parseOutsideSlotId, sampleFrame, type FrameVillage } from '../rules/exit-verification/sample-frame.ts';
 import { sampleMeasures as measure, type MeasuredEntry, type SampleMeasures } from '../rules/exit-verification/sample-measures.ts';
 import { prefixRange } from '../rules/regions.ts';
-import { drawCountySample } from '../rules/sampling.ts';
+import { deriveSeed, drawCountySample } from '../rules/sampling.ts';
+import { sampleSizesFor, type ExitVerificationConfig } from '../rules/exit-verification/config.ts';
 
 export type SampleKind = 'IN_REGISTER' | 'OUTSIDE_REGISTER';
 
@@ -25,9 +26,17 @@ export interface SampleSizes {
   villages: number;
 }
 
+/** The county's sizes from the cycle's config (`sample.perCounty[county]`, else `sample.default`). */
+export function sampleSizes(config: ExitVerificationConfig, countyId: string): SampleSizes {
+  const s = sampleSizesFor(config, countyId);
+  return { inRegister: s.householdsInRegister, outsideRegister: s.householdsOutsideRegister, villages: s.villages };
+}
+
 export interface StoredSample {
   /** the cycle's seed the draw used (the county code is mixed in by drawCountySample) */
   seed: string;
+  /** the county's own seed derived from it (`<seed>/<county code>`), for the record (ExitCounty.sample) */
+  countySeed: string;
   requested: SampleSizes;
   /** entries per side, and the villages the entries are in (the villages the evaluators visit) */
   drawn: SampleSizes;
@@ -73,12 +82,13 @@ async function villagePopulations(db: Db, countyId: string, villageIds?: readonl
   }));
 }
 
-function summary(seed: string, requested: SampleSizes, rows: { kind: string; villageId: string }[], created: boolean): StoredSample {
+function summary(seed: string, countyId: string, requested: SampleSizes, rows: { kind: string; villageId: string }[], created: boolean): StoredSample {
   const inRegister = rows.filter((r) => r.kind === 'IN_REGISTER').length;
   const outsideRegister = rows.length - inRegister;
   const villages = [...new Set(rows.map((r) => r.villageId))].sort();
   return {
     seed,
+    countySeed: deriveSeed(seed, countyId),
     requested: { ...requested },
     drawn: { inRegister, outsideRegister, villages: villages.length },
     // the draw fills one side's shortfall from the other, so a side below its size was short by the difference
@@ -99,7 +109,7 @@ export async function drawAndStoreSample(db: Db, input: { cycleId: string; count
   assertSizes(sizes);
   const stored = () => db.sampleEntry.findMany({ where: { cycleId, countyId }, select: { kind: true, villageId: true }, orderBy: { ordinal: 'asc' } });
   const existing = await stored();
-  if (existing.length > 0) return summary(seed, sizes, existing, false);
+  if (existing.length > 0) return summary(seed, countyId, sizes, existing, false);
 
   const [villages, households] = await Promise.all([
     villagePopulations(db, countyId),
@@ -122,10 +132,37 @@ export async function drawAndStoreSample(db: Db, input: { cycleId: string; count
     });
   } catch (err) {
     // another call stored the sample first: its rows are the sample
-    if (isUniqueViolation(err)) return summary(seed, sizes, await stored(), false);
+    if (isUniqueViolation(err)) return summary(seed, countyId, sizes, await stored(), false);
     throw err;
   }
-  return summary(seed, sizes, rows, true);
+  return summary(seed, countyId, sizes, rows, true);
+}
+
+export interface SampleStatus {
+  /** entries of the county's sample */
+  entries: number;
+  /** entries with a finding */
+  found: number;
+  /** entries without one (the survey step's APPROVE waits for 0) */
+  unfound: number;
+  /** disputes by status (the dispute review's APPROVE waits for OPEN 0) */
+  disputes: { OPEN: number; UPHELD: number; DISMISSED: number };
+}
+
+/**
+ * Where the county's sample stands: how many entries have a finding and how many disputes are
+ * open or decided, for the steps that wait on them (third-party survey, dispute review).
+ */
+export async function sampleStatus(db: Db, input: { cycleId: string; countyId: string }): Promise<SampleStatus> {
+  const where = { cycleId: input.cycleId, countyId: input.countyId };
+  const [entries, found, disputes] = await Promise.all([
+    db.sampleEntry.count({ where }),
+    db.sampleEntry.count({ where: { ...where, foundAt: { not: null } } }),
+    db.sampleEntry.groupBy({ by: ['disputeStatus'], where: { ...where, disputeStatus: { not: null } }, _count: { _all: true } }),
+  ]);
+  const by = { OPEN: 0, UPHELD: 0, DISMISSED: 0 };
+  for (const d of disputes) if (d.disputeStatus && d.disputeStatus in by) by[d.disputeStatus as keyof typeof by] = d._count._all;
+  return { entries, found, unfound: entries - found, disputes: by };
 }
 
 export interface CountySampleMeasures extends SampleMeasures {

@@ -127,9 +127,9 @@ async function views(db: Db, rows: EntryRow[]): Promise<z.infer<typeof SampleEnt
   const villageIds = [...new Set(rows.map((r) => r.villageId))];
   const counties = [...new Map(rows.map((r) => [`${r.cycleId}|${r.countyId}`, { cycleId: r.cycleId, countyId: r.countyId }])).values()];
   const [households, villages, stages] = await Promise.all([
-    householdIds.length ? db.household.findMany({ where: { id: { in: householdIds } }, select: { id: true, code: true, headName: true, status: true } }) : [],
-    villageIds.length ? db.region.findMany({ where: { id: { in: villageIds } }, select: { id: true, name: true } }) : [],
-    counties.length ? db.exitCounty.findMany({ where: { OR: counties }, select: { cycleId: true, countyId: true, stage: true } }) : [],
+    inChunks(householdIds, 500, (ids) => db.household.findMany({ where: { id: { in: ids } }, select: { id: true, code: true, headName: true, status: true } })),
+    inChunks(villageIds, 500, (ids) => db.region.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })),
+    inChunks(counties, 200, (pairs) => db.exitCounty.findMany({ where: { OR: pairs }, select: { cycleId: true, countyId: true, stage: true } })),
   ]);
   const household = new Map(households.map((h) => [h.id, h]));
   const village = new Map(villages.map((v) => [v.id, v.name]));
@@ -338,6 +338,16 @@ export function samplesRouter({ db }: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * A lookup by a list of keys in chunks, each statement under SQLite's 999 bound parameters
+ * whatever the query engine does with long `in` lists (a page holds up to 1,000 entries).
+ */
+async function inChunks<K, T>(keys: readonly K[], size: number, query: (chunk: K[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += size) out.push(...(await query(keys.slice(i, i + size))));
+  return out;
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

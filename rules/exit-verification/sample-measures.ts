@@ -8,7 +8,9 @@
  *   EXITED (households, both sides);
  * - 漏评率: missed = `missedPeople` of outside-register entries found missed ÷
  *   unregisteredPopulation = the unregistered rural population of the sampled villages
- *   (Σ max(0, ruralPopulation − registered people)) (people, both sides);
+ *   (Σ max(0, ruralPopulation − registered people)) (people, both sides); the sampled villages
+ *   are those the sample's entries are in. An evaluator's missed people can exceed that estimate
+ *   (then CountyTestInputs refuses missed > unregisteredPopulation: the caller decides);
  * - 群众认可度: approvingHouseholds = entries whose `approves` is true ÷ surveyedHouseholds =
  *   entries whose `approves` was answered (households, both sides, every kind of entry).
  *

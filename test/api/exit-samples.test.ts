@@ -234,4 +234,34 @@ forEachProvider('exit samples', (ctx) => {
     const foreign = await ctx.stack.db.sampleEntry.findMany({ where: { cycleId: 'cycle-redraw', countyId: OTHER_COUNTY } });
     expect(foreign.every((r) => r.villageId.startsWith(OTHER_COUNTY))).toBe(true);
   });
+
+  it('lists a full page of 1,000 registered entries with their households, and measures a large sample', async () => {
+    const db = ctx.stack.db;
+    const township = await db.region.findFirstOrThrow({ where: { parentId: COUNTY, level: 'TOWNSHIP' }, orderBy: { id: 'asc' } });
+    const village = `${township.id}999`;
+    await db.region.create({ data: { id: village, code: village, name: '大样本测试村', level: 'VILLAGE', parentId: township.id, ruralPopulation: 5000 } });
+    const rows = Array.from({ length: 1100 }, (_, i) => ({
+      id: `HBIG${String(i).padStart(5, '0')}`,
+      code: `${village}${String(i).padStart(5, '0')}`,
+      headName: `户主${i}`,
+      size: 3,
+      status: 'EXITED' as const,
+      povertyCause: 'ILLNESS',
+      registeredYear: 2014,
+      exitedYear: 2019,
+      cityId: '4312',
+      countyId: COUNTY,
+      townshipId: township.id,
+      villageId: village,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await db.household.createMany({ data: rows.slice(i, i + 100) });
+    const big = await drawAndStoreSample(db, { cycleId: 'cycle-big', countyId: COUNTY, seed: 'big', sizes: { inRegister: 1100, outsideRegister: 0, villages: 0 } });
+    expect(big.drawn.inRegister).toBeGreaterThanOrEqual(1100);
+    const page = await ctx.get('office', `/api/sample-entries?cycleId=cycle-big&kind=IN_REGISTER&range=[0,999]`);
+    expect(page.status).toBe(200);
+    expect(page.body).toHaveLength(1000);
+    expect(page.body.every((e: Entry) => e.householdCode && e.headName)).toBe(true);
+    const measures = await sampleMeasures(db, { cycleId: 'cycle-big', countyId: COUNTY });
+    expect(measures.unfound).toBe(big.drawn.inRegister);
+  });
 });

@@ -4,7 +4,8 @@
  * reproducible from the seed, and the measures read back from the rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawAndStoreSample, sampleMeasures } from '../../activities/exit-sample.ts';
+import { drawAndStoreSample, sampleMeasures, sampleSizes, sampleStatus } from '../../activities/exit-sample.ts';
+import { DEFAULT_EXIT_CONFIG } from '../../rules/exit-verification/config.ts';
 import type { Db } from '../../lib/db.ts';
 import { sampleFrame } from '../../rules/exit-verification/sample-frame.ts';
 import { drawCountySample } from '../../rules/sampling.ts';
@@ -63,7 +64,7 @@ function suite(provider: Provider) {
 
   it('stores the seeded draw of the frame as ordered entries, once', async () => {
     const first = await drawAndStoreSample(db, { cycleId: 'c1', countyId: COUNTY, seed: 'seed-a', sizes: SIZES });
-    expect(first).toMatchObject({ seed: 'seed-a', requested: SIZES, drawn: { inRegister: 4, outsideRegister: 6 }, shortfall: { inRegister: 0, outsideRegister: 0 }, created: true });
+    expect(first).toMatchObject({ seed: 'seed-a', countySeed: `seed-a/${COUNTY}`, requested: SIZES, drawn: { inRegister: 4, outsideRegister: 6 }, shortfall: { inRegister: 0, outsideRegister: 0 }, created: true });
     const stored = await rows('c1');
     expect(stored.map((r) => r.ordinal)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const inside = stored.filter((r) => r.kind === 'IN_REGISTER');
@@ -106,6 +107,12 @@ function suite(provider: Provider) {
     expect(await rows('c4')).toHaveLength(10);
   });
 
+  it('takes the county’s sizes from the cycle’s config', () => {
+    const config = { ...DEFAULT_EXIT_CONFIG, sample: { default: { householdsInRegister: 500, householdsOutsideRegister: 400, villages: 30 }, perCounty: { [COUNTY]: { villages: 0 } } } };
+    expect(sampleSizes(config, COUNTY)).toEqual({ inRegister: 500, outsideRegister: 400, villages: 0 });
+    expect(sampleSizes(config, '431223')).toEqual({ inRegister: 500, outsideRegister: 400, villages: 30 });
+  });
+
   it('reports the register’s shortfall, filled from outside', async () => {
     const short = await drawAndStoreSample(db, { cycleId: 'c5', countyId: COUNTY, seed: 'seed-a', sizes: { inRegister: 10, outsideRegister: 5, villages: 0 } });
     // 8 registered households: all taken, 2 short, drawn outside instead
@@ -146,6 +153,8 @@ function suite(provider: Provider) {
       approvingHouseholds: 3 + 5,
     });
     expect(m).toMatchObject({ entries: 10, unfound: 1, reversed: 2 });
+    expect(await sampleStatus(db, { cycleId: 'c1', countyId: COUNTY })).toEqual({ entries: 10, found: 9, unfound: 1, disputes: { OPEN: 0, UPHELD: 2, DISMISSED: 0 } });
+    expect(await sampleStatus(db, { cycleId: 'none', countyId: COUNTY })).toEqual({ entries: 0, found: 0, unfound: 0, disputes: { OPEN: 0, UPHELD: 0, DISMISSED: 0 } });
     const codes = new Map((await db.household.findMany({ where: { countyId: COUNTY } })).map((h) => [h.id, h.code]));
     expect(m.findings.map((f) => [f.householdCode, f.meetsStandard]).sort()).toEqual(inside.map((e, i) => [codes.get(e.householdId!), i === 0]).sort());
   });

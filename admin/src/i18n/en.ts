@@ -337,6 +337,7 @@ const messages: AppMessages = {
     },
     samples: {
       fields: {
+        householdCode: 'Household code',
         cycleId: 'Verification cycle',
         countyId: 'County',
         kind: 'Entry type',

@@ -487,6 +487,7 @@ const messages = {
     },
     samples: {
       fields: {
+        householdCode: '户编号',
         cycleId: '核查周期',
         countyId: '县',
         kind: '样本类型',

@@ -27,7 +27,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import UploadIcon from '@mui/icons-material/UploadFile';
 import { useDataProvider, useListContext, useNotify, usePermissions, useRefresh, useTranslate } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
-import { CsvRefused, readCsvText, uploadFindings, type CsvRowError, type SampleEntry } from './api.ts';
+import { csvRowErrors, readCsvText, uploadFindings, type CsvRowError, type SampleEntry } from './api.ts';
 
 const TEMPLATE_HEADER = ['序号', '户编号', '户主', '村', '是否达标', '未达标项', '认可脱贫', '群众认可', '受访户主', '是否漏评', '漏评人数', '备注'];
 
@@ -117,7 +117,8 @@ export const CsvImportButton = () => {
       refresh();
     } catch (error) {
       setProgress(null);
-      if (error instanceof CsvRefused && error.rows.length > 0) setRefused({ rows: error.rows, count: error.rows.length });
+      const rows = csvRowErrors(error);
+      if (rows.length > 0) setRefused({ rows, count: rows.length });
       else notifyError(error);
     }
   };
@@ -180,7 +181,7 @@ export const CsvImportButton = () => {
                       <TableRow key={`${r.row}-${r.field}-${i}`}>
                         <TableCell>{r.row}</TableCell>
                         <TableCell>{r.ordinal ?? ''}</TableCell>
-                        <TableCell>{r.field}</TableCell>
+                        <TableCell>{translate(`app.samples.fields.${r.field}`, { _: r.field })}</TableCell>
                         <TableCell>{r.value ?? ''}</TableCell>
                         <TableCell>{r.message}</TableCell>
                       </TableRow>

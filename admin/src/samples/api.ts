@@ -82,16 +82,14 @@ export async function readCsvText(file: Blob): Promise<string> {
 
 export type UploadAnswer = { imported: number; ignoredColumns: string[] };
 
-/** The refusal of a file: its bad rows when the API named them. */
-export class CsvRefused extends HttpError {
-  constructor(
-    message: string,
-    status: number,
-    body: unknown,
-    readonly rows: CsvRowError[],
-  ) {
-    super(message, status, body);
-  }
+/**
+ * The bad rows of a refused file (`INVALID_CSV`, its details), else none. Read from the error's
+ * body: react-admin's HttpError resets its prototype, so a subclass could not be told apart.
+ */
+export function csvRowErrors(error: unknown): CsvRowError[] {
+  if (!(error instanceof HttpError) || apiErrorCode(error.body) !== 'INVALID_CSV') return [];
+  const details = (error.body as { error: { details?: unknown } }).error.details;
+  return Array.isArray(details) ? (details as CsvRowError[]) : [];
 }
 
 /** POST /api/sample-findings/import with the file's text as text/csv, reporting upload progress (0..1). */
@@ -119,8 +117,7 @@ export function uploadFindings(input: { cycleId: string; countyId: string; fileN
         input.onProgress(1);
         return resolve(body as UploadAnswer);
       }
-      const rows = apiErrorCode(body) === 'INVALID_CSV' ? ((body as { error: { details: CsvRowError[] } }).error.details ?? []) : [];
-      reject(new CsvRefused(apiErrorMessageKey(body) ?? 'ra.notification.http_error', xhr.status, body, rows));
+      reject(new HttpError(apiErrorMessageKey(body) ?? 'ra.notification.http_error', xhr.status, body));
     };
     xhr.send(input.text);
   });
