@@ -6,7 +6,7 @@
  */
 import type { Db, Prisma } from '../lib/db.ts';
 import { countyPolicyEnd, householdBenefitEnd } from '../rules/exit-verification/after-exit.ts';
-import { sampleSizesFor, type ExitVerificationConfig } from '../rules/exit-verification/config.ts';
+import type { ExitVerificationConfig } from '../rules/exit-verification/config.ts';
 import { countyTests, countyThresholds, type CountyTestsResult } from '../rules/exit-verification/county-tests.ts';
 import type { DepartmentFact } from '../rules/exit-verification/department-facts.ts';
 import { discrepancyRates, fakeExitFlags, type SampledFinding } from '../rules/exit-verification/fake-exits.ts';
@@ -17,7 +17,7 @@ import { rateTest } from '../rules/exit-verification/rate-test.ts';
 import { auditData, type ActorRef } from './audit.ts';
 import { departmentFactsFor } from './department-facts.ts';
 import { DomainError, domainFailure } from './errors.ts';
-import { drawAndStoreSample, sampleMeasures } from './exit-sample.ts';
+import { drawAndStoreSample, sampleMeasures, sampleSizes, sampleStatus } from './exit-sample.ts';
 
 /** What a step's task shows (small: the lists themselves are read from the exit rows). */
 export type StepSnapshot = Record<string, unknown>;
@@ -230,25 +230,25 @@ export function createExitVerificationActivities(db: Db) {
 
     /** The third-party sample (第三方抽样): seeded by the cycle, sizes from config, stored once. */
     async drawCountySample({ cycleId, countyId, seed, config }: { cycleId: string; countyId: string; seed: string; config: ExitVerificationConfig }): Promise<void> {
-      const sizes = sampleSizesFor(config, countyId);
-      const drawn = await drawAndStoreSample(db, { cycleId, countyId, seed, sizes: { inRegister: sizes.householdsInRegister, outsideRegister: sizes.householdsOutsideRegister, villages: sizes.villages } });
+      const drawn = await drawAndStoreSample(db, { cycleId, countyId, seed, sizes: sampleSizes(config, countyId) });
       await db.exitCounty.update({ where: { cycleId_countyId: { cycleId, countyId } }, data: { sample: drawn as unknown as Prisma.InputJsonValue } });
     },
 
     /** Eligibility of the survey step's APPROVE: every sampled entry has a finding. */
     async checkFindingsComplete({ cycleId, countyId }: { cycleId: string; countyId: string }): Promise<void> {
-      const missing = await db.sampleEntry.count({ where: { cycleId, countyId, foundAt: null } });
-      if (missing > 0) throw domainFailure(DomainError.STEP_INCOMPLETE, `${missing} sampled households of county ${countyId} have no finding yet`, { missing });
+      const { unfound } = await sampleStatus(db, { cycleId, countyId });
+      if (unfound > 0) throw domainFailure(DomainError.STEP_INCOMPLETE, `${unfound} sampled households of county ${countyId} have no finding yet`, { missing: unfound });
     },
 
     async countDisputes({ cycleId, countyId }: { cycleId: string; countyId: string }): Promise<number> {
-      return db.sampleEntry.count({ where: { cycleId, countyId, disputeStatus: { not: null } } });
+      const { disputes } = await sampleStatus(db, { cycleId, countyId });
+      return disputes.OPEN + disputes.UPHELD + disputes.DISMISSED;
     },
 
     /** Eligibility of the dispute review's APPROVE: every dispute decided. */
     async checkDisputesDecided({ cycleId, countyId }: { cycleId: string; countyId: string }): Promise<void> {
-      const open = await db.sampleEntry.count({ where: { cycleId, countyId, disputeStatus: 'OPEN' } });
-      if (open > 0) throw domainFailure(DomainError.STEP_INCOMPLETE, `${open} disputes of county ${countyId} are not decided yet`, { open });
+      const { disputes } = await sampleStatus(db, { cycleId, countyId });
+      if (disputes.OPEN > 0) throw domainFailure(DomainError.STEP_INCOMPLETE, `${disputes.OPEN} disputes of county ${countyId} are not decided yet`, { open: disputes.OPEN });
     },
 
     /** Every county, after its villages: this cycle's exits contradicted by the data (假脱贫 / 数字脱贫). */

@@ -2,7 +2,7 @@
  * The county special assessment (专项评估检查): four tests, 三率一度, any one of which blocks
  * the county's exit (摘帽):
  * - poverty incidence (贫困发生率) = remaining poor population ÷ rural population, below 2% (3% west);
- * - wrong-exit rate (错退率) = wrongly exited ÷ sampled exited, below 2%;
+ * - wrong-exit rate (错退率) = wrongly exited households ÷ sampled exited households, below 2%;
  * - missed-identification rate (漏评率) = missed ÷ unregistered rural population of the sampled
  *   villages, below 2%;
  * - public recognition (群众认可度) = approving ÷ surveyed households, at least 90%.

@@ -118,7 +118,7 @@ describe('county special assessment (三率一度)', () => {
       zh: '群众认可度 = 认可户数 ÷ 受访户数 = 270 ÷ 300 = 90.00%，须不低于 90.00%：通过',
       en: 'public recognition = approving households ÷ surveyed households = 270 ÷ 300 = 90.00%, must be at least 90.00%: pass',
     });
-    expect(r.tests[1].formula.en).toBe('wrong-exit rate = wrongly exited ÷ sampled exited = 2 ÷ 150 = 1.33%, must be below 2.00%: pass');
+    expect(r.tests[1].formula.en).toBe('wrong-exit rate = wrongly exited households ÷ sampled exited households = 2 ÷ 150 = 1.33%, must be below 2.00%: pass');
     expect(r.tests[2].inputs).toEqual({
       numerator: { key: 'missed', label: { zh: '漏评人数', en: 'missed' }, value: 5 },
       denominator: { key: 'unregisteredPopulation', label: { zh: '抽查村非建档立卡农村人口', en: 'unregistered rural population of sampled villages' }, value: 400 },
@@ -167,7 +167,7 @@ describe('county special assessment (三率一度)', () => {
     expect(r.pass).toBe(false);
     expect(r.failed).toEqual(['wrongExitRate']);
     expect(r.tests[1]).toMatchObject({ value: null, pass: false, reason: 'NO_DATA' });
-    expect(r.tests[1].formula.en).toBe('wrong-exit rate = wrongly exited ÷ sampled exited = 0 ÷ 0: zero denominator, not measured, cannot pass (must be below 2.00%)');
+    expect(r.tests[1].formula.en).toBe('wrong-exit rate = wrongly exited households ÷ sampled exited households = 0 ÷ 0: zero denominator, not measured, cannot pass (must be below 2.00%)');
     expect(r.tests[1].formula.zh).toBe('错退率 = 错退户数 ÷ 抽查已脱贫户数 = 0 ÷ 0：分母为 0，未测得，不能通过（须低于 2.00%）');
     expect(countyTests({ ...passing, unregisteredPopulation: 0, missed: 0 }, ordinary()).failed).toEqual(['missedRate']);
     expect(countyTests({ ...passing, surveyedHouseholds: 0, approvingHouseholds: 0 }, ordinary()).failed).toEqual(['recognition']);
