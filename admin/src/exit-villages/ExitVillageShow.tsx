@@ -4,6 +4,7 @@
  * candidate's acknowledgement here, then decides the village-appraisal task in the inbox.
  */
 import { Alert, Box, Button, Stack, Typography } from '@mui/material';
+import { ObjectionButton } from './ObjectionButton.tsx';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import InboxIcon from '@mui/icons-material/Inbox';
 import { LinkBase, Show, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
@@ -46,6 +47,8 @@ const Body = () => {
         <ExitChip group="stage" value={record.stage} testId="village-stage" />
         <ExitChip group="outcome" value={record.villageOutcome} />
         {record.poorVillage ? <Typography variant="body2">{translate('app.region.poorVillage')}</Typography> : null}
+        {/* during the village's own exit notice (贫困村出列公示) */}
+        <ObjectionButton subjectType="VILLAGE" subjectId={record.villageId} name={record.villageName ?? record.villageId} open={record.stage === 'VILLAGE_NOTICE'} />
       </Stack>
       {record.incidence?.formula ? (
         <Typography variant="body2" sx={{ mt: 1 }} data-testid="village-incidence">

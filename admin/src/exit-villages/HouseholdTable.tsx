@@ -4,6 +4,7 @@ import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, T
 import { Link, useGetList, useLocaleState, useNavigate, useTranslate } from 'react-admin';
 import type { ExitHousehold, ExitVillage } from '../cycles/types.ts';
 import { EmptyState, ExitChip, Scroll } from '../cycles/widgets.tsx';
+import { ObjectionButton } from './ObjectionButton.tsx';
 import { AcknowledgeButtons, useMayAcknowledge } from './AcknowledgeButtons.tsx';
 
 const PER_PAGE = 50;
@@ -83,7 +84,11 @@ export const HouseholdTable = ({ village }: { village: ExitVillage }) => {
                     </Stack>
                   </TableCell>
                   <TableCell>
-                    <ExitChip group="householdStatus" value={h.status} testId="household-exit-status" />
+                    <Stack spacing={1} alignItems="flex-start">
+                      <ExitChip group="householdStatus" value={h.status} testId="household-exit-status" />
+                      {/* during the household notice (公示): a candidate on it may be objected to */}
+                      <ObjectionButton subjectType="HOUSEHOLD" subjectId={h.householdId} name={`${h.headName ?? ''}（${h.householdCode ?? h.householdId}）`} open={village.stage === 'NOTICE' && ['CANDIDATE', 'HELD'].includes(h.status)} />
+                    </Stack>
                   </TableCell>
                 </TableRow>
               ))}

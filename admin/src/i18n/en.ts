@@ -282,6 +282,16 @@ const messages: AppMessages = {
       },
     },
     exit: exitEn,
+    objection: {
+      action: 'Object',
+      title: 'Object to %{name}',
+      help: 'During the public notice anyone may object to a household, village or county proposed for exit. A re-verification opens, and the household does not exit until it is decided.',
+      reason: 'Reason (at least %{min} characters)',
+      confirm: 'File the objection',
+      pending: 'Filing the objection',
+      filed: 'Objection to %{name} filed: a re-verification is open',
+      joined: 'Objection to %{name} filed: it joins the re-verification already open',
+    },
     errors: {
       INVALID_FILE: 'The file has errors and was not imported: fix the rows listed and upload it again',
       UNSUPPORTED_MEDIA_TYPE: 'Upload the file as CSV (UTF-8)',

@@ -432,6 +432,16 @@ const messages = {
       },
     },
     exit: exitZh,
+    objection: {
+      action: '提出异议',
+      title: '对 %{name} 提出异议',
+      help: '公示期内可对拟退出的户、村或县提出异议。提交后将开启异议核实，核实完成前该户暂缓退出。',
+      reason: '异议理由（至少 %{min} 个字）',
+      confirm: '提交异议',
+      pending: '正在提交异议',
+      filed: '已对 %{name} 提出异议，已开启异议核实',
+      joined: '已对 %{name} 提出异议，并入正在进行的异议核实',
+    },
     errors: {
       INVALID_FILE: '文件有误，未导入：请按所列行号修改后重新上传',
       UNSUPPORTED_MEDIA_TYPE: '请以 CSV（UTF-8）格式上传文件',
