@@ -117,8 +117,14 @@ export const PassChip = ({ pass, testId }: { pass: boolean; testId?: string }) =
   return <Chip size="small" color={pass ? 'success' : 'error'} label={translate(pass ? 'app.exit.pass' : 'app.exit.fail')} data-testid={testId} data-pass={String(pass)} />;
 };
 
-/** A table that scrolls inside its box on narrow screens instead of pushing the page wider. */
-export const Scroll = ({ children }: { children: ReactNode }) => <Box sx={{ width: '100%', overflowX: 'auto' }}>{children}</Box>;
+/**
+ * A table that scrolls inside its box on narrow screens instead of pushing the page wider. The
+ * layout's flex containers let a wide table widen them (min-width: auto), so the box is also held
+ * to the viewport less the page's padding and, from `md` up, the side menu.
+ */
+export const Scroll = ({ children }: { children: ReactNode }) => (
+  <Box sx={{ width: '100%', maxWidth: { xs: 'calc(100vw - 56px)', md: 'calc(100vw - 300px)' }, overflowX: 'auto' }}>{children}</Box>
+);
 
 /** What to do next when there is nothing to show: an icon, a sentence, an optional action. */
 export const EmptyState = ({ message, action, testId }: { message: string; action?: ReactNode; testId?: string }) => {
