@@ -92,9 +92,11 @@ export const CycleCreate = () => {
   const { data: cities } = useGetList<Region>('regions', { filter: { level: 'CITY', parentId: provinceId ?? '' }, pagination: { page: 1, perPage: 100 }, sort: { field: 'code', order: 'ASC' } }, { enabled: provinceId !== null });
   const { data: own } = useGetList<Region>('regions', { filter: { id: scope ?? '' }, pagination: { page: 1, perPage: 1 }, sort: { field: 'code', order: 'ASC' } }, { enabled: scope !== null });
   const regions = useMemo(() => [...(own ?? []).filter((r) => r.level === 'PROVINCE' || r.level === 'CITY'), ...(cities ?? [])], [own, cities]);
+  // the user's own region (the province, or their city) first
+  const ownRegion = (own ?? []).find((r) => r.level === 'PROVINCE' || r.level === 'CITY');
   useEffect(() => {
-    if (!regionId && regions.length) setRegionId(regions[0].id);
-  }, [regions, regionId]);
+    if (!regionId && ownRegion) setRegionId(ownRegion.id);
+  }, [ownRegion, regionId]);
 
   const base = useQuery({ queryKey: ['exit-config', year], queryFn: () => fetchConfigInForce(year as number), enabled: year !== null });
   useEffect(() => {
