@@ -6,6 +6,7 @@
  * problem without submitting; the village work team gets its acknowledgement controls. In Chinese
  * and in English, at desktop and phone widths, with no JavaScript error on any page.
  */
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +19,7 @@ import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
 const chromiumPath = inject('chromiumPath');
 const run = requirePart(chromiumPath !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
 const SHOTS = path.resolve('test/.tmp');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 type Locale = 'zh' | 'en';
 
@@ -51,7 +53,8 @@ describe.runIf(run)('browser: exit-verification screens', () => {
 
   async function signIn(username: string, locale: Locale, width = 1440, height = 900): Promise<Page> {
     mark(`sign in ${username}`);
-    const context = await browser.newContext({ locale: locale === 'zh' ? 'zh-CN' : 'en-GB', viewport: { width, height } });
+    // bypassCSP: axe-core is injected as an inline script (the console's CSP rightly refuses those)
+    const context = await browser.newContext({ locale: locale === 'zh' ? 'zh-CN' : 'en-GB', viewport: { width, height }, bypassCSP: true });
     // react-admin keeps the chosen language in its store (localStorage)
     await context.addInitScript((l) => window.localStorage.setItem('RaStore.locale', JSON.stringify(l)), locale);
     const page = await context.newPage();
@@ -89,6 +92,16 @@ describe.runIf(run)('browser: exit-verification screens', () => {
   };
 
 
+  /** axe-core over the page's main content (the screens of this file): serious and critical violations. */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ path: AXE });
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run({ include: [['#main-content']] }, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(' ')}`);
+    });
+  }
+
   const mark = (label: string) => process.env.EXIT_SCREENS_TIMING && console.log(`${new Date().toISOString()} ${label}`);
 
   async function drillDown(page: Page, locale: Locale) {
@@ -104,6 +117,7 @@ describe.runIf(run)('browser: exit-verification screens', () => {
     expect(await households.getAttribute('data-total')).toBe('13');
     expect(await page.getByTestId('cycle-progress-counties').first().getAttribute('data-done')).toBe('1');
     await page.screenshot({ path: path.join(SHOTS, `exit-${locale}-1-list.png`) });
+    if (locale === 'zh') expect(await axeViolations(page), 'cycle list').toEqual([]);
 
     mark('cycle');
     // the cycle: counties with progress, tests and outcome; open tasks per level; the timeline
@@ -118,6 +132,7 @@ describe.runIf(run)('browser: exit-verification screens', () => {
     await expect.poll(() => page.getByTestId('timeline-entry').count()).toBe(10);
     expect(await page.getByTestId('timeline-entry').first().getAttribute('data-kind')).toBe('EVENT');
     await page.screenshot({ path: path.join(SHOTS, `exit-${locale}-2-cycle.png`), fullPage: true });
+    if (locale === 'zh') expect(await axeViolations(page), 'cycle page').toEqual([]);
 
     mark('county');
     // the county: the four tests with formula, inputs, threshold and pass / fail
@@ -131,6 +146,7 @@ describe.runIf(run)('browser: exit-verification screens', () => {
     expect(await wrongExit.textContent()).toContain(t.fail);
     expect(await page.getByTestId('county-test-recognition').textContent()).toContain(t.pass);
     await page.screenshot({ path: path.join(SHOTS, `exit-${locale}-3-county.png`), fullPage: true });
+    if (locale === 'zh') expect(await axeViolations(page), 'county page').toEqual([]);
 
     mark('townships');
     // townships → the villages of one township → a village's households
@@ -154,6 +170,7 @@ describe.runIf(run)('browser: exit-verification screens', () => {
     await expect.poll(() => income.textContent()).toContain(t.line);
     expect(await page.locator('[data-testid^="criterion-"]').count()).toBe(7);
     await page.screenshot({ path: path.join(SHOTS, `exit-${locale}-4-household.png`), fullPage: true });
+    if (locale === 'zh') expect(await axeViolations(page), 'household page').toEqual([]);
   }
 
   async function launchFormRefusesBadValue(page: Page, locale: Locale) {
@@ -171,6 +188,7 @@ describe.runIf(run)('browser: exit-verification screens', () => {
     expect(await page.getByTestId('config-status').getAttribute('data-issues')).toBe('1');
     expect(await page.getByTestId('launch-submit').isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, `exit-${locale}-5-launch-error.png`), fullPage: true });
+    if (locale === 'zh') expect(await axeViolations(page), 'launch form').toEqual([]);
     mark('corrected');
     // corrected, the form is valid again and the launch is offered
     await field.fill('0.015');
