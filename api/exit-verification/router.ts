@@ -39,7 +39,7 @@ const HouseholdStatusName = z.enum(['CANDIDATE', 'NOT_CANDIDATE', 'NOT_ACKNOWLED
 const HouseholdFilter = z
   .object({ cycleId: CycleId.optional(), countyId: RegionCode.optional(), villageId: RegionCode.optional(), status: HouseholdStatusName.optional(), candidate: z.boolean().optional(), id: IdFilter.optional() })
   .strict();
-const ProgressFilter = z.object({ cycleId: IdFilter }).strict();
+const ProgressFilter = z.object({ cycleId: IdFilter.optional() }).strict();
 const TimelineFilter = z.object({ kind: z.enum(['TASK_OPENED', 'TASK_DECIDED', 'TASK_REMINDED', 'TASK_ESCALATED', 'EVENT']).optional() }).strict();
 
 const COUNTY_SORTABLE = ['countyId', 'stage', 'outcome', 'updatedAt'] as const;
@@ -57,7 +57,7 @@ documentRoute({ method: 'get', path: '/api/exit-villages', summary: 'Villages of
 documentRoute({ method: 'get', path: '/api/exit-villages/:id', summary: 'One village of a cycle', tag: 'exit-verification', errors: [404] });
 documentRoute({ method: 'get', path: '/api/exit-households', summary: 'Households assessed in exit-verification cycles: candidate or not, with each criterion, reason and acknowledgement (filter cycleId, countyId, villageId, status, candidate)', tag: 'exit-verification', list: { filter: HouseholdFilter, sortable: HOUSEHOLD_SORTABLE, resource: 'exit-households' } });
 documentRoute({ method: 'get', path: '/api/exit-households/:id', summary: 'One assessed household of a cycle', tag: 'exit-verification', errors: [404] });
-documentRoute({ method: 'get', path: '/api/exit-progress', summary: 'Progress of exit-verification cycles inside the caller\'s scope, one row per cycle named in filter.cycleId: counties done and exited, village sums, open / overdue tasks per level', tag: 'exit-verification', list: { filter: ProgressFilter, sortable: [], resource: 'exit-progress' } });
+documentRoute({ method: 'get', path: '/api/exit-progress', summary: 'Progress of exit-verification cycles inside the caller\'s scope, one row per cycle named in filter.cycleId (default: every exit-verification cycle): counties done and exited, village sums, open / overdue tasks per level', tag: 'exit-verification', list: { filter: ProgressFilter, sortable: [], resource: 'exit-progress' } });
 documentRoute({ method: 'get', path: '/api/cycles/:id/timeline', summary: "A cycle's steps in time order: its tasks (opened, decided, reminded, escalated) and its audit events", tag: 'cycles', list: { filter: TimelineFilter, sortable: ['at'], resource: 'timeline' }, errors: [404] });
 documentRoute({ method: 'get', path: '/api/exit-config/default', summary: 'The exit-verification config in force for a year (latest stored version, else the documented default)', tag: 'exit-verification', query: z.object({ year: Year }), forbidden: false });
 documentRoute({ method: 'post', path: '/api/exit-config/validate', summary: "An office's config edit merged onto the config in force and validated: 200 with the merged config, 400 INVALID_CONFIG naming each field", tag: 'exit-verification', body: ValidateBody });
@@ -488,8 +488,9 @@ export function exitVerificationRouter({ db }: AppDeps): Router {
   router.get('/exit-progress', async (req, res) => {
     const user = authorize(res, 'cycle.read');
     const { filter, range } = parseListQuery(req, ProgressFilter, [], ['id', 'ASC']);
-    const cycleIds = [...new Set(Array.isArray(filter.cycleId) ? filter.cycleId : [filter.cycleId])].sort();
-    const known = (await db.cycle.findMany({ where: { id: { in: cycleIds } }, select: { id: true }, orderBy: { id: 'asc' } })).map((c) => c.id);
+    // the cycles named, else every exit-verification cycle
+    const named = filter.cycleId === undefined ? null : [...new Set(Array.isArray(filter.cycleId) ? filter.cycleId : [filter.cycleId])];
+    const known = (await db.cycle.findMany({ where: { type: 'EXIT_VERIFICATION', ...(named ? { id: { in: named } } : {}) }, select: { id: true }, orderBy: { id: 'asc' } })).map((c) => c.id);
     const page = known.slice(range.skip, range.skip + range.take);
     const countyScope = aggregateScope(user, undefined, 6);
     const villageScope = within(user.regionId);

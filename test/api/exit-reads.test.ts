@@ -61,6 +61,9 @@ forEachProvider('exit-verification reads', (ctx) => {
     expect(office.status).toBe(200);
     expect(office.headers['content-range']).toBe('exit-progress 0-0/1');
     expect(office.body[0]).toMatchObject({ id: fx.cycle.id, counties: 2, countiesDone: 1, countiesExited: 0, villages: 4, villagesDone: 2, villagesExited: 1, assessed: 18, candidates: 13, acknowledged: 11, held: 3, exited: 3, refused: 1, open: 4, overdue: 3, openTasks: { VILLAGE: 1, COUNTY: 2, CITY: 1 }, overdueTasks: { VILLAGE: 1, COUNTY: 1, CITY: 1 } });
+    const all = await get('leader', '/api/exit-progress');
+    expect(all.status).toBe(200);
+    expect(all.body.map((p: { id: string }) => p.id)).toEqual([fx.cycle.id]);
     const county = await get('county.supervisor', `/api/exit-progress?${q({ filter: { cycleId: fx.cycle.id } })}`);
     expect(county.body[0]).toMatchObject({ counties: 1, countiesDone: 1, ...fx.homeProgress, open: 2, overdue: 1, openTasks: { VILLAGE: 1, COUNTY: 1 } });
   });

@@ -92,9 +92,11 @@ export const CycleCreate = () => {
   const { data: cities } = useGetList<Region>('regions', { filter: { level: 'CITY', parentId: provinceId ?? '' }, pagination: { page: 1, perPage: 100 }, sort: { field: 'code', order: 'ASC' } }, { enabled: provinceId !== null });
   const { data: own } = useGetList<Region>('regions', { filter: { id: scope ?? '' }, pagination: { page: 1, perPage: 1 }, sort: { field: 'code', order: 'ASC' } }, { enabled: scope !== null });
   const regions = useMemo(() => [...(own ?? []).filter((r) => r.level === 'PROVINCE' || r.level === 'CITY'), ...(cities ?? [])], [own, cities]);
+  // the user's own region (the province, or their city) first
+  const ownRegion = (own ?? []).find((r) => r.level === 'PROVINCE' || r.level === 'CITY');
   useEffect(() => {
-    if (!regionId && regions.length) setRegionId(regions[0].id);
-  }, [regions, regionId]);
+    if (!regionId && ownRegion) setRegionId(ownRegion.id);
+  }, [ownRegion, regionId]);
 
   const base = useQuery({ queryKey: ['exit-config', year], queryFn: () => fetchConfigInForce(year as number), enabled: year !== null });
   useEffect(() => {
@@ -196,7 +198,7 @@ export const CycleCreate = () => {
     }
     if (field.kind === 'timeUnit') {
       return (
-        <TextField select fullWidth size="small" label={label} value={raw ?? 'day'} onChange={(e) => set(field.path, e.target.value)} helperText={translate('app.exit.config.help.timeUnit')} inputProps={{ 'data-testid': `config-${field.path}` }}>
+        <TextField variant="outlined" select fullWidth size="small" label={label} value={raw ?? 'day'} onChange={(e) => set(field.path, e.target.value)} helperText={translate('app.exit.config.help.timeUnit')} inputProps={{ 'data-testid': `config-${field.path}` }}>
           {TIME_UNITS.map((u) => (
             <MenuItem key={u} value={u}>
               {translate(`app.exit.config.units.${u}`)}
@@ -211,6 +213,7 @@ export const CycleCreate = () => {
     const hint = field.kind === 'rate' && text.trim() !== '' && Number.isFinite(n) ? translate('app.exit.config.help.ratePreview', { percent: percent(n) }) : field.kind === 'rate' ? translate('app.exit.config.help.rate') : ' ';
     return (
       <TextField
+        variant="outlined"
         fullWidth
         size="small"
         label={label}
@@ -233,6 +236,7 @@ export const CycleCreate = () => {
     const shown = error ?? (rowIssue ? rowIssue.replace(/^[\w.[\]-]+: /, '') : null);
     return (
       <TextField
+        variant="outlined"
         size="small"
         fullWidth
         label={translate(`app.exit.config.overrides.${key}`)}
@@ -259,6 +263,7 @@ export const CycleCreate = () => {
           <Grid container spacing={2}>
             <Grid size={{ xs: 12, sm: 4 }}>
               <TextField
+                variant="outlined"
                 fullWidth
                 size="small"
                 label={translate('resources.cycles.fields.year')}
@@ -270,7 +275,7 @@ export const CycleCreate = () => {
               />
             </Grid>
             <Grid size={{ xs: 12, sm: 8 }}>
-              <TextField select fullWidth size="small" label={translate('resources.cycles.fields.regionId')} value={regions.some((r) => r.id === regionId) ? regionId : ''} onChange={(e) => setRegionId(e.target.value)} helperText={translate('app.exit.launch.regionHelp')} inputProps={{ 'data-testid': 'launch-region' }}>
+              <TextField variant="outlined" select fullWidth size="small" label={translate('resources.cycles.fields.regionId')} value={regions.some((r) => r.id === regionId) ? regionId : ''} onChange={(e) => setRegionId(e.target.value)} helperText={translate('app.exit.launch.regionHelp')} inputProps={{ 'data-testid': 'launch-region' }}>
                 {regions.map((r) => (
                   <MenuItem key={r.id} value={r.id}>
                     {`${r.name}（${r.code}）`}

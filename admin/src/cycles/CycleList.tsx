@@ -17,11 +17,11 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { EnumField, enumChoices } from '../common/enums.tsx';
+import { enumChoices } from '../common/enums.tsx';
 import { PROCESS_STATUSES } from '../types.ts';
 import type { Cycle } from './types.ts';
 import { CycleProgressProvider, useCycleProgress } from './useCycleProgress.tsx';
-import { EmptyState, ExitChip, ProgressBar, TaskLevels } from './widgets.tsx';
+import { EmptyState, ExitChip, ProgressBar, StatusChip, TaskLevels } from './widgets.tsx';
 
 const cycleFilters = [
   <SelectInput
@@ -46,6 +46,11 @@ const TypeField = (_props: { label?: string }) => {
 const StageField = (_props: { label?: string }) => {
   const record = useRecordContext<Cycle>();
   return record ? <ExitChip group="stage" value={record.stage} /> : null;
+};
+
+export const CycleStatusField = (_props: { label?: string }) => {
+  const record = useRecordContext<Cycle>();
+  return record ? <StatusChip value={record.status} /> : null;
 };
 
 const ProgressField = (_props: { label?: string }) => {
@@ -101,7 +106,7 @@ export const CycleList = () => (
           <StageField />
         </DataTable.Col>
         <DataTable.Col source="status">
-          <EnumField source="status" group="processStatus" chip />
+          <CycleStatusField />
         </DataTable.Col>
         <DataTable.Col source="progress" disableSort>
           <ProgressField />

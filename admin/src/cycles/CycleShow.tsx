@@ -6,12 +6,12 @@
 import { Box, Button, Stack, Typography } from '@mui/material';
 import ListIcon from '@mui/icons-material/List';
 import { LinkBase, NumberField, ReferenceField, Show, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
-import { EnumField } from '../common/enums.tsx';
 import { FieldGrid } from '../common/FieldGrid.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { Section } from '../common/Section.tsx';
 import { CancelCycleButton } from './CancelCycleButton.tsx';
 import { CountyTable } from './CountyTable.tsx';
+import { CycleStatusField } from './CycleList.tsx';
 import { Timeline } from './Timeline.tsx';
 import type { Cycle } from './types.ts';
 import { useCycleProgressRows } from './useCycleProgress.tsx';
@@ -95,7 +95,7 @@ export const CycleShow = () => (
         <TextField source="name" />
       </ReferenceField>
       <StageField label="resources.cycles.fields.stage" />
-      <EnumField source="status" group="processStatus" chip label="resources.cycles.fields.status" />
+      <CycleStatusField label="resources.cycles.fields.status" />
       <NumberField source="configVersion" />
       <LocalDateTimeField source="createdAt" />
       <LocalDateTimeField source="completedAt" emptyText="—" />

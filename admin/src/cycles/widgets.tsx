@@ -88,7 +88,9 @@ export const TaskLevels = ({ open, overdue, testId }: { open: PerLevel | undefin
   );
 };
 
-const STAGE_COLORS: Record<string, 'default' | 'info' | 'success' | 'warning' | 'error'> = {
+type Tone = 'default' | 'info' | 'success' | 'warning' | 'error';
+
+const TONES: Record<string, Tone> = {
   DONE: 'success',
   CANCELLED: 'default',
   EXITED: 'success',
@@ -102,13 +104,37 @@ const STAGE_COLORS: Record<string, 'default' | 'info' | 'success' | 'warning' | 
   CANDIDATE: 'info',
   NOT_CANDIDATE: 'default',
   NOT_BELOW_THRESHOLD: 'warning',
+  RUNNING: 'info',
+  COMPLETED: 'success',
+  FAILED: 'error',
+};
+
+/** Text colours with at least 4.5:1 contrast on white (WCAG AA for small text); MUI's info and warning are lighter. */
+const TONE_COLOR: Record<Tone, string | undefined> = {
+  default: undefined,
+  info: '#01579b',
+  success: '#1b5e20',
+  warning: '#8a4b00',
+  error: '#b71c1c',
+};
+
+const toneSx = (value: string) => {
+  const color = TONE_COLOR[TONES[value] ?? 'info'];
+  return color ? { color, borderColor: color } : {};
 };
 
 /** A stage, outcome or household status by its translation (`app.exit.<group>.<VALUE>`); unknown values as sent. */
 export const ExitChip = ({ group, value, testId }: { group: 'stage' | 'outcome' | 'householdStatus'; value: string | null | undefined; testId?: string }) => {
   const translate = useTranslate();
   if (!value) return <Typography variant="body2" color="text.secondary">—</Typography>;
-  return <Chip size="small" variant="outlined" color={STAGE_COLORS[value] ?? 'info'} label={translate(`app.exit.${group}.${value}`, { _: value })} data-testid={testId} data-value={value} />;
+  return <Chip size="small" variant="outlined" sx={toneSx(value)} label={translate(`app.exit.${group}.${value}`, { _: value })} data-testid={testId} data-value={value} />;
+};
+
+/** A cycle's status (RUNNING, COMPLETED, FAILED, CANCELLED) in the same readable colours. */
+export const StatusChip = ({ value }: { value: string | null | undefined; label?: string; sortable?: boolean }) => {
+  const label = useEnumLabel();
+  if (!value) return null;
+  return <Chip size="small" variant="outlined" sx={toneSx(value)} label={label('processStatus', value)} data-testid="cycle-status" data-value={value} />;
 };
 
 /** Pass / fail, in words and colour (never colour alone). */
@@ -117,8 +143,14 @@ export const PassChip = ({ pass, testId }: { pass: boolean; testId?: string }) =
   return <Chip size="small" color={pass ? 'success' : 'error'} label={translate(pass ? 'app.exit.pass' : 'app.exit.fail')} data-testid={testId} data-pass={String(pass)} />;
 };
 
-/** A table that scrolls inside its box on narrow screens instead of pushing the page wider. */
-export const Scroll = ({ children }: { children: ReactNode }) => <Box sx={{ width: '100%', overflowX: 'auto' }}>{children}</Box>;
+/**
+ * A table that scrolls inside its box on narrow screens instead of pushing the page wider. The
+ * layout's flex containers let a wide table widen them (min-width: auto), so the box is also held
+ * to the viewport less the page's padding and, from `md` up, the side menu.
+ */
+export const Scroll = ({ children }: { children: ReactNode }) => (
+  <Box sx={{ width: '100%', maxWidth: { xs: 'calc(100vw - 56px)', md: 'calc(100vw - 300px)' }, overflowX: 'auto' }}>{children}</Box>
+);
 
 /** What to do next when there is nothing to show: an icon, a sentence, an optional action. */
 export const EmptyState = ({ message, action, testId }: { message: string; action?: ReactNode; testId?: string }) => {

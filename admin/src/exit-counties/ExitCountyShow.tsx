@@ -143,7 +143,7 @@ const Body = () => {
   const p = record.progress;
   return (
     <Box sx={{ p: 2 }}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ sm: 'center' }}>
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ xs: 'flex-start', sm: 'center' }}>
         <Typography variant="body2">{record.cityName}</Typography>
         <ExitChip group="stage" value={record.stage} testId="county-stage" />
         <ExitChip group="outcome" value={record.outcome} testId="county-outcome" />

@@ -44,7 +44,7 @@ const Body = () => {
   if (!record) return null;
   return (
     <Box sx={{ p: 2 }}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ sm: 'center' }}>
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ xs: 'flex-start', sm: 'center' }}>
         <Typography variant="body2">{record.villageName}</Typography>
         <Typography variant="body2">{translate('app.exit.householdSize', { size: record.size ?? '—' })}</Typography>
         <ExitChip group="householdStatus" value={record.status} testId="household-exit-status" />

@@ -42,7 +42,7 @@ const Body = () => {
   const inbox = `/tasks?filter=${encodeURIComponent(JSON.stringify({ status: 'OPEN', cycleId: record.cycleId }))}`;
   return (
     <Box sx={{ p: 2 }}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ sm: 'center' }}>
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} useFlexGap flexWrap="wrap" alignItems={{ xs: 'flex-start', sm: 'center' }}>
         <Typography variant="body2">{[record.countyName, record.townshipName].filter(Boolean).join(' · ')}</Typography>
         <ExitChip group="stage" value={record.stage} testId="village-stage" />
         <ExitChip group="outcome" value={record.villageOutcome} />
