@@ -7,9 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db, Prisma } from '../../lib/db.ts';
+import type { Prisma } from '../../lib/db.ts';
 import { exitVerificationProcess } from '../../processes/exit-verification.ts';
-import { defaultExitConfig, mergeExitConfig, parseExitConfig, type ExitVerificationConfig } from '../../rules/exit-verification/config.ts';
+import { mergeExitConfig, parseExitConfig } from '../../rules/exit-verification/config.ts';
+import { exitConfigInForce } from '../exit-verification/config.ts';
 import { EXIT_VERIFICATION } from '../../rules/exit-verification/process.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, type AppDeps } from '../context.ts';
@@ -34,16 +35,6 @@ const CycleAnswer = z.object({ id: z.string(), workflowId: z.string(), type: z.s
 
 documentRoute({ method: 'post', path: '/api/cycles', summary: 'Launch an annual cycle (the yearly exit verification); 409 naming an existing cycle of the same type, year and region', tag: 'cycles', body: LaunchBody, response: CycleAnswer, status: 201, errors: [400, 403, 409, 422, 503] });
 documentRoute({ method: 'post', path: '/api/cycles/:id/cancel', summary: 'Cancel a running cycle; decisions already recorded stay', tag: 'cycles', response: CycleAnswer, errors: [403, 404, 409, 503] });
-
-/** The config of a year in force: its newest saved version, else the documented default. */
-export async function exitConfigInForce(db: Db, year: number): Promise<ExitVerificationConfig> {
-  const row = await db.configVersion.findFirst({ where: { kind: EXIT_VERIFICATION, year }, orderBy: { version: 'desc' } });
-  if (row) {
-    const parsed = parseExitConfig(row.body);
-    if (parsed.ok) return parsed.config;
-  }
-  return defaultExitConfig(year);
-}
 
 /** Waits briefly for a row the workflow writes, so the answer is the stored record. */
 async function waitForRow<T>(read: () => Promise<T | null>, ms = 5000): Promise<T | null> {
@@ -71,7 +62,7 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
     const existing = await db.cycle.findFirst({ where: { type: body.type, year: body.year, regionId: body.regionId } });
     if (existing) throw conflict('CYCLE_EXISTS', `a ${body.type} cycle for ${body.year} and ${body.regionId} already exists (${existing.status})`, [{ cycleId: existing.id, workflowId: existing.workflowId, status: existing.status, stage: existing.stage }]);
 
-    const base = await exitConfigInForce(db, body.year);
+    const base = (await exitConfigInForce(db, body.year)).config;
     const edited = body.config !== undefined && Object.keys(body.config).length > 0;
     const merged = edited ? mergeExitConfig(base, body.config) : parseExitConfig(base);
     if (!merged.ok) throw badRequest(`the config is invalid: ${merged.issues.map((i) => i.message).join('; ')}`, merged.issues.map((i) => ({ field: `config.${i.field}`, message: i.message })));

@@ -1,6 +1,6 @@
 /**
  * The exit-verification screens in Chromium (playwright-core, the built console served by the API,
- * SQLite), over a cycle written straight into the database (test/helpers/exit-fixtures.ts): the
+ * SQLite), over a cycle written straight into the database (test/helpers/exit-read-fixtures.ts): the
  * office sees the cycle list with its progress, opens the cycle, drills down county → township →
  * village → household, and reads the four tests with pass / fail; the launch form shows a field's
  * problem without submitting; the village work team gets its acknowledgement controls. In Chinese
@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_DIST } from '../../api/server.ts';
 import { inject, requirePart } from '../helpers/env.ts';
-import { seedExitCycle, EXIT_YEAR, HOME_COUNTY, type ExitFixture } from '../helpers/exit-fixtures.ts';
+import { seedExitCycle, EXIT_YEAR, HOME_COUNTY, type ExitFixture } from '../helpers/exit-read-fixtures.ts';
 import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
 
 const chromiumPath = inject('chromiumPath');

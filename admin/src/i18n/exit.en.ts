@@ -265,6 +265,8 @@ export const exitEn: typeof exitZh = {
   },
   stage: {
     STARTING: 'Starting',
+    LAUNCHED: 'Launched',
+    COMPLETED: 'Completed',
     COUNTIES: 'Counties in progress',
     VILLAGES: 'Villages in progress',
     ASSESSING: 'Assessing households',

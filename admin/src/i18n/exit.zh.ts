@@ -263,6 +263,8 @@ export const exitZh = {
   },
   stage: {
     STARTING: '启动中',
+    LAUNCHED: '已发起',
+    COMPLETED: '已完成',
     COUNTIES: '各县核查中',
     VILLAGES: '各村评估中',
     ASSESSING: '逐户评估',
