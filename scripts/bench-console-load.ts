@@ -11,7 +11,7 @@
  * `/api/health` round trip on a fresh connection (the floor) and the ratio; then the warm load
  * (same browser cache, a new tab) to show what immutable caching saves.
  *
- *   npm run bench:console -- [--runs 5] [--user county.operator] [--scale test|demo] [--latency 150] [--mbps 1.6]
+ *   npm run bench:console -- [--runs 5] [--user county.operator] [--scale test|demo] [--latency 150] [--mbps 1.6] [--dist admin/dist]
  *   CHROMIUM_PATH=/path/to/chromium npm run bench:console
  *
  * Not part of `npm test` (test/browser/console-delivery.test.ts asserts the delivery itself).
@@ -44,9 +44,12 @@ const { values: args } = parseArgs({
     scale: { type: 'string', default: 'test' },
     latency: { type: 'string', default: '150' },
     mbps: { type: 'string', default: '1.6' },
+    /** another build of the console to measure (e.g. an older commit's, for a before/after) */
+    dist: { type: 'string', default: ADMIN_DIST },
   },
 });
 const RUNS = Number(args.runs);
+const DIST = path.resolve(args.dist);
 const LATENCY_MS = Number(args.latency);
 /** CDP wants bytes per second */
 const THROUGHPUT = (Number(args.mbps) * 1_000_000) / 8;
@@ -67,12 +70,16 @@ const ms = (t: number) => `${Math.round(t)} ms`;
 interface Sample {
   /** navigation start → first household row painted (or → response end for the floor) */
   time: number;
-  requests: Array<{ url: string; type: string; status: number; encoding: string; wire: number; cached: boolean }>;
+  requests: Array<{ url: string; type: string; status: number; encoding: string; wire: number; cached: boolean; sent: number; done: number }>;
 }
 
 /** Records every request of a page from CDP (what crossed the wire, its Content-Encoding, from cache or not). */
 async function recorder(cdp: CDPSession) {
   const byId = new Map<string, Sample['requests'][number]>();
+  const sentAt = new Map<string, number>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    sentAt.set(e.requestId, e.timestamp);
+  });
   cdp.on('Network.responseReceived', (e) => {
     const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
     byId.set(e.requestId, {
@@ -82,11 +89,16 @@ async function recorder(cdp: CDPSession) {
       encoding: headers['content-encoding'] ?? 'identity',
       wire: 0,
       cached: Boolean(e.response.fromDiskCache),
+      sent: sentAt.get(e.requestId) ?? NaN,
+      done: NaN,
     });
   });
   cdp.on('Network.loadingFinished', (e) => {
     const r = byId.get(e.requestId);
-    if (r) r.wire = e.encodedDataLength;
+    if (r) {
+      r.wire = e.encodedDataLength;
+      r.done = e.timestamp;
+    }
   });
   cdp.on('Network.requestServedFromCache', (e) => {
     const r = byId.get(e.requestId);
@@ -151,7 +163,7 @@ function sizes(file: string): { raw: number; gzip: number | null; br: number | n
 
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  if (!existsSync(path.join(ADMIN_DIST, 'index.html'))) throw new Error(`no console build in ${ADMIN_DIST}: run npm run build:admin`);
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`no console build in ${DIST}: run npm run build:admin`);
   const started = Date.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-console-'));
   const dev = await startDevServer({ port: 17_800 + Math.floor(Math.random() * 500) });
@@ -173,7 +185,7 @@ async function main() {
     logger: pino({ level: 'silent' }),
     tokenKey: secretKey(randomUUID() + randomUUID()),
     loginRateLimit: { windowMs: 60_000, limit: 1000 },
-    adminDist: ADMIN_DIST,
+    adminDist: DIST,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -216,7 +228,7 @@ async function main() {
     const lines: string[] = [];
     for (const r of assets) {
       const pathname = new URL(r.url).pathname;
-      const file = path.join(ADMIN_DIST, pathname === '/' ? 'index.html' : pathname);
+      const file = path.join(DIST, pathname === '/' ? 'index.html' : pathname);
       const s = existsSync(file) ? sizes(file) : { raw: 0, gzip: 0, br: 0 };
       if (s.gzip === null || s.br === null) missingSiblings++;
       // without precompressed siblings (an older build), what they would be: compressed here
@@ -239,7 +251,13 @@ async function main() {
     console.log(`    ${'file'.padEnd(44)} ${'raw'.padStart(11)} ${'gzip'.padStart(11)} ${'brotli'.padStart(11)}`);
     for (const line of lines) console.log(line);
     console.log(`    ${'total'.padEnd(44)} ${kb(raw).padStart(11)} ${kb(gzip).padStart(11)} ${kb(br).padStart(11)}  wire ${kb(wire(assets)).padStart(10)}`);
-    if (missingSiblings) console.log(`    (${missingSiblings} file(s) without precompressed .gz/.br siblings in admin/dist: sizes compressed here)`);
+    if (missingSiblings) console.log(`    (${missingSiblings} file(s) without precompressed .gz/.br siblings in ${DIST}: sizes compressed here)`);
+    // when each request of the last cold run was sent and finished (from the document's request)
+    const t0 = Math.min(...first.requests.map((r) => r.sent));
+    console.log('waterfall of the last cold run (ms from the document request: sent → finished):');
+    for (const r of [...first.requests].sort((a, b) => a.sent - b.sent)) {
+      console.log(`    ${String(Math.round((r.sent - t0) * 1000)).padStart(5)} → ${String(Math.round((r.done - t0) * 1000)).padStart(5)}  ${new URL(r.url).pathname}`);
+    }
     console.log(`requests: ${first.requests.length} (${assets.length} console files, ${api.length} API: ${api.map((r) => new URL(r.url).pathname).join(', ')}); API bytes on the wire ${kb(wire(api))}`);
     console.log(`cold load to the first household row: median ${ms(consoleMedian)} (runs: ${consoleRuns.map((r) => ms(r.time)).join(', ')})`);
     console.log(`/api/health round trip on a fresh connection (floor): median ${ms(healthMedian)}`);

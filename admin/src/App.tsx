@@ -1,12 +1,13 @@
 /** Wiring only: providers, layout, and one <Resource> per resource folder. */
 import { Admin, Resource } from 'react-admin';
 import auditEvents from './audit-events/index.ts';
+import { lazyPage } from './common/lazyPage.ts';
 import cadres from './cadres/index.ts';
-import { Dashboard } from './dashboard/Dashboard.tsx';
 import households from './households/index.ts';
 import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
 import { LoginPage } from './layout/LoginPage.tsx';
+import { pages } from './pages.ts';
 import notifications from './notifications/index.ts';
 import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
@@ -14,6 +15,9 @@ import regions from './regions/index.ts';
 import returnRequests from './return-requests/index.ts';
 import tasks from './tasks/index.ts';
 import { theme } from './theme.ts';
+
+/** Pages load as they are opened (one chunk each, see pages.ts). */
+const Dashboard = lazyPage(pages.dashboard, (m) => m.Dashboard);
 
 export const App = () => (
   <Admin
