@@ -19,10 +19,18 @@ export interface ConsoleStack {
   /** every request the server received, in order (method and URL) */
   requests: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }>;
   /** a browser context signed in as `username` (token in localStorage, as the login leaves it), in `locale` */
-  signedIn(username: string, opts: { locale: Locale; width: number; height?: number }): Promise<BrowserContext>;
+  signedIn(username: string, opts: ContextOptions): Promise<BrowserContext>;
   /** a context with nobody signed in */
-  anonymous(opts: { locale: Locale; width: number; height?: number }): Promise<BrowserContext>;
+  anonymous(opts: ContextOptions): Promise<BrowserContext>;
   stop(): Promise<void>;
+}
+
+export interface ContextOptions {
+  locale: Locale;
+  width: number;
+  height?: number;
+  /** lets a test inject a script (axe-core) despite the console's Content-Security-Policy */
+  bypassCSP?: boolean;
 }
 
 export const chromiumPath = (): string | null => inject('chromiumPath');
@@ -61,7 +69,8 @@ export async function startConsole(): Promise<ConsoleStack> {
 
   // react-admin keeps the chosen language in its store (localStorage `RaStore.locale`)
   const localeItem = (locale: Locale) => ({ name: 'RaStore.locale', value: JSON.stringify(locale) });
-  const contextOptions = (opts: { locale: Locale; width: number; height?: number }) => ({
+  const contextOptions = (opts: ContextOptions) => ({
+    bypassCSP: opts.bypassCSP ?? false,
     locale: opts.locale === 'zh' ? 'zh-CN' : 'en-GB',
     viewport: { width: opts.width, height: opts.height ?? (opts.width < 600 ? 844 : 900) },
     isMobile: opts.width < 600,
