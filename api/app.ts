@@ -23,6 +23,7 @@ function securityHeaders(http: HttpConfig): express.RequestHandler {
 
 import cors from 'cors';
 import express, { Router } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -119,11 +120,44 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   });
   app.use('/api', api);
 
-  if (deps.adminDist && existsSync(path.join(deps.adminDist, 'index.html'))) {
-    const dist = deps.adminDist;
-    app.use(express.static(dist, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
-  }
+  if (deps.adminDist && existsSync(path.join(deps.adminDist, 'index.html'))) app.use(consoleFiles(deps.adminDist));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/**
+ * The built console (admin/dist). Its files are compressed at build time (admin/vite.config.ts writes
+ * `.br` and `.gz` beside each text file): brotli when the browser accepts it, else gzip, else the
+ * file itself. Files under /assets carry a content hash in their name, so they never change: a year
+ * and `immutable` (no revalidation, even on reload). index.html names the current hashes, so it is
+ * revalidated on every load (`no-cache`, answered 304 while unchanged) and a new release shows at once.
+ * Any other path but /api and /assets is the single-page app: index.html. A missing /assets file is a
+ * 404 (a tab still running an older release asks for a chunk that is gone; HTML would not parse as
+ * JavaScript, the 404 lets the console reload itself).
+ */
+function consoleFiles(dist: string): express.RequestHandler {
+  const assets = path.join(dist, 'assets') + path.sep;
+  const files = expressStaticGzip(dist, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: 'index.html',
+    serveStatic: {
+      cacheControl: false,
+      setHeaders(res, file) {
+        res.setHeader('Cache-Control', file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    },
+  });
+  const router = Router();
+  router.use(files);
+  router.use('/assets', (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(404).json(errorBody('NOT_FOUND', `no console file /assets${req.path}`));
+  });
+  router.get(/^\/(?!api\/).*/, (req, res, next) => {
+    // served like "/" (compressed, no-cache): the console routes by the hash, every other path is the app
+    req.url = '/index.html';
+    files(req, res, next);
+  });
+  return router;
 }

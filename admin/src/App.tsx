@@ -1,9 +1,9 @@
 /** Wiring only: providers, layout, and one <Resource> per resource folder. */
 import { Admin, Resource } from 'react-admin';
 import auditEvents from './audit-events/index.ts';
+import { lazyPage } from './common/lazyPage.ts';
 import cadres from './cadres/index.ts';
 import cycles from './cycles/index.ts';
-import { Dashboard } from './dashboard/Dashboard.tsx';
 import departmentImports from './departments/index.ts';
 import exitFlags from './exit-flags/index.ts';
 import exitCounties from './exit-counties/index.ts';
@@ -14,6 +14,7 @@ import { i18nProvider } from './i18n/index.ts';
 import { Layout } from './layout/Layout.tsx';
 import { LoginPage } from './layout/LoginPage.tsx';
 import ledgers, { ledgerEntries } from './ledgers/index.ts';
+import { pages } from './pages.ts';
 import notifications from './notifications/index.ts';
 import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
@@ -22,6 +23,9 @@ import returnRequests from './return-requests/index.ts';
 import samples from './samples/index.ts';
 import tasks from './tasks/index.ts';
 import { theme } from './theme.ts';
+
+/** Pages load as they are opened (one chunk each, see pages.ts). */
+const Dashboard = lazyPage(pages.dashboard, (m) => m.Dashboard);
 
 export const App = () => (
   <Admin

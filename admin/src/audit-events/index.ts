@@ -1,9 +1,10 @@
 import HistoryIcon from '@mui/icons-material/History';
 import type { AuditEvent } from '../types.ts';
-import { AuditEventList } from './AuditEventList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  list: AuditEventList,
+  list: lazyPage(pages['audit-events/list'], (m) => m.AuditEventList),
   icon: HistoryIcon,
   recordRepresentation: (record: AuditEvent) => `${record.action} · ${record.targetType}`,
 };

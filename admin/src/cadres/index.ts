@@ -1,11 +1,11 @@
 import BadgeIcon from '@mui/icons-material/Badge';
 import type { Cadre } from '../types.ts';
-import { CadreList } from './CadreList.tsx';
-import { CadreShow } from './CadreShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  list: CadreList,
-  show: CadreShow,
+  list: lazyPage(pages['cadres/list'], (m) => m.CadreList),
+  show: lazyPage(pages['cadres/show'], (m) => m.CadreShow),
   icon: BadgeIcon,
   recordRepresentation: (record: Cadre) => `${record.name}（${record.code}）`,
 };

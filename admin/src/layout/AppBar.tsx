@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, TitlePortal, useGetIdentity } from 'react-admin';
+import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
 import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { useRoleScopeLabel } from './useRoleScopeLabel.ts';
 
@@ -20,8 +20,20 @@ const SessionLabel = () => {
   );
 };
 
+/**
+ * react-admin's user menu, named by what it shows: its button shows the user's name but was named
+ * "Profile" only, which screen-reader and voice-control users cannot match to what they see.
+ */
+const AccountMenu = () => {
+  const { identity } = useGetIdentity();
+  const translate = useTranslate();
+  const menu = translate('ra.auth.user_menu');
+  return <UserMenu label={identity?.fullName ? `${identity.fullName} · ${menu}` : menu} />;
+};
+
 export const AppBar = () => (
   <RaAppBar
+    userMenu={<AccountMenu />}
     toolbar={
       <>
         <SessionLabel />

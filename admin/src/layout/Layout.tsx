@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { Layout as RaLayout, useTranslate } from 'react-admin';
 import { AppBar } from './AppBar.tsx';
+import { useA11yRepairs } from './useA11yRepairs.ts';
 
 /** Keeps the browser tab's title in the console's language. */
 const DocumentTitle = () => {
@@ -9,6 +10,7 @@ const DocumentTitle = () => {
   useEffect(() => {
     document.title = title;
   }, [title]);
+  useA11yRepairs();
   return null;
 };
 

@@ -1,9 +1,10 @@
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import type { AppNotification } from '../types.ts';
-import { NotificationList } from './NotificationList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  list: NotificationList,
+  list: lazyPage(pages['notifications/list'], (m) => m.NotificationList),
   icon: NotificationsIcon,
   recordRepresentation: (record: AppNotification) => record.message,
 };

@@ -2,7 +2,8 @@ import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import { canAccessWith } from '../permissions.ts';
 import type { Me, SessionUser, TemporalUi } from '../types.ts';
 import { API_URL, apiErrorMessageKey } from './http.ts';
-import { clearSession, getMe, getToken, getUser, hasLiveSession, parseMe, saveMe, saveSession } from './session.ts';
+import { takeEarlyMe } from './earlyMe.ts';
+import { API_ME_URL, clearSession, getMe, getToken, getUser, hasLiveSession, parseMe, saveMe, saveSession } from './session.ts';
 
 interface LoginAnswer {
   token: string;
@@ -29,9 +30,12 @@ async function readJson(response: Response): Promise<unknown> {
 /** `GET /api/me` with the stored token: the user's permissions and the Temporal Web UI. */
 async function fetchMe(): Promise<Me> {
   const token = getToken();
-  const response = await fetch(`${API_URL}/me`, {
-    headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-  });
+  // main.tsx asked already when the page opened with a stored session (providers/earlyMe.ts)
+  const response =
+    (await takeEarlyMe()) ??
+    (await fetch(API_ME_URL, {
+      headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    }));
   const body = await readJson(response);
   if (!response.ok) throw new HttpError(apiErrorMessageKey(body) ?? 'ra.notification.http_error', response.status, body);
   const me = parseMe(body);

@@ -7,6 +7,8 @@ import { REGION_LEVELS, ROLES, type Me, type RegionLevel, type SessionUser, type
 export const TOKEN_KEY = 'pev.token';
 export const USER_KEY = 'pev.user';
 export const ME_KEY = 'pev.me';
+/** where the console reads the signed-in user's permissions */
+export const API_ME_URL = '/api/me';
 
 export function getToken(): string | null {
   return localStorage.getItem(TOKEN_KEY);

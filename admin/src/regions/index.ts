@@ -1,11 +1,11 @@
 import MapIcon from '@mui/icons-material/AccountTree';
 import type { Region } from '../types.ts';
-import { RegionList } from './RegionList.tsx';
-import { RegionShow } from './RegionShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  list: RegionList,
-  show: RegionShow,
+  list: lazyPage(pages['regions/list'], (m) => m.RegionList),
+  show: lazyPage(pages['regions/show'], (m) => m.RegionShow),
   icon: MapIcon,
   recordRepresentation: (record: Region) => `${record.name}（${record.code}）`,
 };
