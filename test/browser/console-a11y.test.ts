@@ -57,6 +57,9 @@ describe.runIf(run)('console accessibility (axe-core)', () => {
     pages = [
       { name: 'dashboard', route: '#/', marker: '[data-testid="dashboard-scope"]' },
       ...['tasks', 'households', 'return-requests', 'regions', 'cadres', 'audit-events', 'notifications'].map((r) => ({ name: `${r} list`, route: `#/${r}`, marker: row })),
+      // the yearly exit verification's lists (empty before a cycle runs: their empty states count too)
+      ...['cycles', 'sample-entries', 'department-imports', 'exit-flags', 'ledger-entries'].map((r) => ({ name: `${r} list`, route: `#/${r}`, marker: row })),
+      { name: 'ledger page', route: '#/ledgers', marker: '[data-testid="ledger-page"]' },
       { name: 'task page', route: `#/tasks/${encodeURIComponent(task.id)}/show`, marker: '[data-testid="task-process-tasks"]' },
       { name: 'household page', route: `#/households/${encodeURIComponent(householdId)}/show`, marker: '[data-testid="household-status"]' },
       { name: 'region page', route: `#/regions/431222/show`, marker: '.RaShow-main' },
