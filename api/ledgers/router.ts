@@ -116,7 +116,7 @@ documentRoute({
   method: 'get',
   path: '/api/ledger-entries',
   summary:
-    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, streamed in keyset batches',
+    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, grouped by household, streamed in keyset batches',
   tag: 'ledgers',
   query: EntryShorthand,
   list: { filter: EntryFilter, sortable: ENTRY_SORTABLE, resource: 'ledger-entries' },
@@ -275,21 +275,50 @@ function totalsOf(rows: readonly LedgerRow[], year: number | undefined): Record<
 
 type EntryWhere = Prisma.LedgerEntryWhereInput;
 
-/** Ledger entries in keyset batches by id: each step reads ENTRY_BATCH rows after the last one. */
-async function* entryBatches(db: Db, where: EntryWhere): AsyncGenerator<EntryRow[]> {
+/** Households read per step of an entries download (their ids bind as parameters: SQLite allows 999). */
+export const HOUSEHOLD_BATCH = 500;
+
+const HOUSEHOLD_FIELDS = { id: true, code: true, headName: true, villageId: true, townshipId: true, countyId: true } as const;
+
+/**
+ * Ledger entries of the households inside `region`, grouped by household: households in keyset
+ * pages by id (an indexed range of the scope column), then their entries (the index on
+ * householdId) in keyset pages of ENTRY_BATCH by (householdId, id). Every step reads a bounded
+ * page whatever the size of the region, so no query plan sorts the whole region's entries.
+ */
+async function* entryBatches(db: Db, region: string, filter: EntryWhere): AsyncGenerator<EntryRow[]> {
   const hydrate = entryHydrator(db);
-  let after: string | null = null;
+  let afterHousehold: string | null = null;
   for (;;) {
-    const page: EntryWithHousehold[] = await db.ledgerEntry.findMany({
-      where: after ? { AND: [where, { id: { gt: after } }] } : where,
+    const households: (EntryWithHousehold['household'] & { id: string })[] = await db.household.findMany({
+      where: afterHousehold ? { AND: [householdScope(region), { id: { gt: afterHousehold } }] } : householdScope(region),
       orderBy: { id: 'asc' },
-      take: ENTRY_BATCH,
-      include: { household: { select: { code: true, headName: true, villageId: true, townshipId: true, countyId: true } } },
+      take: HOUSEHOLD_BATCH,
+      select: HOUSEHOLD_FIELDS,
     });
-    if (page.length === 0) return;
-    after = page[page.length - 1].id;
-    yield await hydrate(page);
-    if (page.length < ENTRY_BATCH) return;
+    if (households.length === 0) return;
+    afterHousehold = households[households.length - 1].id;
+    const byId = new Map(households.map((h) => [h.id, h]));
+    const ids = [...byId.keys()];
+    let cursor: { householdId: string; id: string } | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof db.ledgerEntry.findMany>> = await db.ledgerEntry.findMany({
+        where: {
+          AND: [
+            { householdId: { in: ids } },
+            filter,
+            cursor ? { OR: [{ householdId: { gt: cursor.householdId } }, { householdId: cursor.householdId, id: { gt: cursor.id } }] } : {},
+          ],
+        },
+        orderBy: [{ householdId: 'asc' }, { id: 'asc' }],
+        take: ENTRY_BATCH,
+      });
+      if (page.length > 0) yield await hydrate(page.map((e) => ({ ...e, household: byId.get(e.householdId)! })));
+      if (page.length < ENTRY_BATCH) break;
+      const last = page[page.length - 1];
+      cursor = { householdId: last.householdId, id: last.id };
+    }
+    if (households.length < HOUSEHOLD_BATCH) return;
   }
 }
 
@@ -378,9 +407,8 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
     const { filter, sort, range } = parseList(listParams, EntryFilter, ENTRY_SORTABLE, ['at', 'DESC']);
     const f = { ...filter, ...definedOnly({ regionId: shorthand.regionId, kind: shorthand.kind, year: shorthand.year }) };
     const region = effectiveRegion(user, f.regionId);
-    const where: EntryWhere = {
+    const entryFilter: EntryWhere = {
       AND: [
-        { household: householdScope(region) },
         f.kind ? { kind: f.kind } : {},
         f.year !== undefined ? { year: f.year } : {},
         f.householdId ? { householdId: f.householdId } : {},
@@ -388,6 +416,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
         idWhere(f.id),
       ],
     };
+    const where: EntryWhere = { AND: [{ household: householdScope(region) }, entryFilter] };
     if (!shorthand.format || shorthand.format === 'json') {
       const [page, total] = await Promise.all([
         db.ledgerEntry.findMany({
@@ -415,7 +444,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
       },
       sheetName: '台账明细',
       columns: ENTRY_COLUMNS,
-      batches: entryBatches(db, where),
+      batches: entryBatches(db, region, entryFilter),
       logger,
       what: `ledger entries ${region}`,
     });

@@ -381,6 +381,7 @@ forEachProvider('exit data', (ctx) => {
     const headers = ctx.as('county.supervisor');
     try {
       // 1. a row written after the first data rows arrived is in the file: the last batch was read after them
+      // (the download is grouped by household, by id: the late row belongs to the last household)
       const lateId = 'zzzzzzzz-written-after-the-first-bytes';
       const started = Date.now();
       const text = await new Promise<string>((resolve, reject) => {
@@ -397,7 +398,7 @@ forEachProvider('exit data', (ctx) => {
             first = false;
             res.pause(); // the server fills the socket and waits
             void db.ledgerEntry
-              .create({ data: { id: lateId, householdId: households[0], kind: 'EXITED', year: 2019, at: new Date(), reason: 'late', processId: 'late', workflowId: 'bench' } })
+              .create({ data: { id: lateId, householdId: households[households.length - 1], kind: 'EXITED', year: 2019, at: new Date(), reason: 'late', processId: 'late', workflowId: 'bench' } })
               .then(() => res.resume(), reject);
           });
           res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
