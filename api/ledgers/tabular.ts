@@ -65,14 +65,20 @@ async function sheetCaughtUp(sheet: ExcelJS.Worksheet, aborted: () => boolean): 
   const buffer = (sheet as unknown as { _stream?: { pipes?: unknown[] } })._stream;
   // archiver takes the sheet's stream on a later turn of the event loop: give it a few
   for (let turn = 0; turn < 20 && buffer && !buffer.pipes?.length; turn++) await new Promise((resolve) => setImmediate(resolve));
-  const pipe = buffer?.pipes?.[0] as (NodeJS.WritableStream & { writableNeedDrain?: boolean; writableLength?: number }) | undefined;
-  if (!pipe || typeof pipe.writableNeedDrain !== 'boolean') return;
-  while (pipe.writableNeedDrain && !aborted()) {
+  // a PassThrough of readable-stream (archiver's), whose state predates writableNeedDrain
+  const pipe = buffer?.pipes?.[0] as (NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain?: unknown } }) | undefined;
+  const needDrain = (): boolean | undefined => {
+    if (typeof pipe?.writableNeedDrain === 'boolean') return pipe.writableNeedDrain;
+    const state = pipe?._writableState?.needDrain;
+    return typeof state === 'boolean' ? state : undefined;
+  };
+  if (!pipe || needDrain() === undefined) return;
+  while (needDrain() && !aborted()) {
     await new Promise<void>((resolve) => {
       const done = () => {
-        pipe.off('drain', done);
-        pipe.off('close', done);
-        pipe.off('error', done);
+        pipe.removeListener('drain', done);
+        pipe.removeListener('close', done);
+        pipe.removeListener('error', done);
         resolve();
       };
       pipe.on('drain', done);
