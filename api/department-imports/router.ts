@@ -64,8 +64,6 @@ export const DepartmentImportView = z.object({
   importedAt: z.string(),
 });
 
-const RowErrorView = z.object({ row: z.number(), field: z.string(), value: z.string().optional(), message: z.string() });
-
 documentRoute({
   method: 'post',
   path: '/api/department-imports',
@@ -89,7 +87,6 @@ documentRoute({
   list: { filter: FactFilter, sortable: FACT_SORTABLE, resource: 'department-facts' },
   response: z.array(z.object({ id: z.string(), importId: z.string(), householdCode: z.string(), year: z.number(), criterion: z.string(), value: z.boolean(), row: z.number(), note: z.string().nullable(), department: z.string(), fileName: z.string(), importedAt: z.string() })),
 });
-void RowErrorView;
 
 /** Codes of `codes` that are registered households inside `region`. */
 async function registeredIn(db: Db, region: string, codes: readonly string[]): Promise<Set<string>> {

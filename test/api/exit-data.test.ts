@@ -413,6 +413,13 @@ forEachProvider('exit data', (ctx) => {
       expect(written).toMatchObject({ rows: N + 1, batches: Math.ceil((N + 1) / 2000), aborted: false });
       console.log(`[exit-data] ${ctx.stack.provider}: CSV export of ${N + 1} ledger entries (${(text.length / 1e6).toFixed(1)} M chars) in ${ms} ms`);
 
+      // the same rows as XLSX: complete and in order (the writer waits for exceljs's deflate per batch)
+      const xlsx = await get('county.supervisor', '/api/ledger-entries?year=2019&format=xlsx&lang=en').buffer(true).parse(binary);
+      expect(xlsx.status).toBe(200);
+      const sheet = await readXlsx(xlsx.body as Buffer);
+      expect(sheet.length).toBe(N + 2);
+      expect(sheet.at(-1)![9]).toBe('late');
+
       // 2. a client that goes away after the first bytes: the server stops reading
       await new Promise<void>((resolve, reject) => {
         const req = http.get(url, { headers }, (res) => {
