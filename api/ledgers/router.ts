@@ -11,7 +11,7 @@ import { Prisma, type Db } from '../../lib/db.ts';
 import { LEDGER_KIND_VALUES } from '../../rules/enums.ts';
 import { LEVELS, levelOfCode, prefixRange, type RegionLevelName } from '../../rules/regions.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { badRequest, IdFilter, idWhere, parseInput, parseList, sendList } from '../http.ts';
+import { IdFilter, idWhere, parseInput, parseList, sendList, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { RegionCode } from '../schemas.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
@@ -108,8 +108,9 @@ documentRoute({
   summary:
     'Ledger (台账) per city, county, township or village inside regionId (default: your scope): registered, poor, exited (all years and in `year`), returned, flagged. format=csv|xlsx downloads it (streamed); lang=both|zh|en chooses the header rows',
   tag: 'ledgers',
-  query: LedgerQuery,
+  query: LedgerQuery.extend({ year: Year.optional() }),
   response: z.object({ regionId: z.string(), regionName: z.string(), level: z.enum(GROUP_LEVELS), year: z.number().nullable(), rows: z.array(LedgerRowView), totals: z.record(z.string(), z.number().nullable()) }),
+  errors: [422],
   ...downloads,
 });
 documentRoute({
@@ -118,7 +119,7 @@ documentRoute({
   summary:
     'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, grouped by household, streamed in keyset batches',
   tag: 'ledgers',
-  query: EntryShorthand,
+  query: EntryShorthand.extend({ year: Year.optional() }),
   list: { filter: EntryFilter, sortable: ENTRY_SORTABLE, resource: 'ledger-entries' },
   response: z.array(EntryView),
   ...downloads,
@@ -368,7 +369,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
     const regionLevel = levelOfCode(region);
     const level = q.level ?? childLevel(region);
     if (LEVELS.indexOf(level) < LEVELS.indexOf(regionLevel as RegionLevelName)) {
-      throw badRequest(`level ${level} is above the region ${region} (${regionLevel})`, [{ field: 'query.level', message: `must be ${regionLevel} or below` }]);
+      throw unprocessable('LEVEL_ABOVE_REGION', `level ${level} is above the region ${region} (${regionLevel}, within your scope)`, [{ field: 'query.level', message: `must be ${regionLevel} or below` }]);
     }
     const regionRow = await db.region.findUnique({ where: { id: region }, select: { name: true } });
     const regionName = regionRow?.name ?? region;

@@ -262,7 +262,12 @@ forEachProvider('exit data', (ctx) => {
     const province = await get('office', '/api/ledgers?level=COUNTY');
     expect(province.body.rows.length).toBe(await db.region.count({ where: { level: 'COUNTY' } }));
     expect(province.body.rows.find((r: { regionId: string }) => r.regionId === OTHER_COUNTY)).toMatchObject({ flags: 1, flaggedHouseholds: 1 });
-    expect((await get('office', `/api/ledgers?regionId=${COUNTY}&level=CITY`)).status).toBe(400);
+    const above = await get('office', `/api/ledgers?regionId=${COUNTY}&level=CITY`);
+    expect(above.status).toBe(422);
+    expect(above.body.error.code).toBe('LEVEL_ABOVE_REGION');
+    // an empty id filter names nothing (not an SQL error)
+    expect((await get('office', `/api/department-facts?filter=${encodeURIComponent('{"id":[]}')}`)).headers['content-range']).toBe('department-facts 0-0/0');
+    expect((await get('office', `/api/exit-flags?filter=${encodeURIComponent('{"id":[]}')}`)).headers['content-range']).toBe('exit-flags 0-0/0');
   });
 
   it('downloads the ledger as CSV and XLSX with both header rows, the same figures and a total', async () => {

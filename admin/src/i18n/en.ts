@@ -293,6 +293,7 @@ const messages: AppMessages = {
       },
     },
     errors: {
+      LEVEL_ABOVE_REGION: 'The level cannot be above the region chosen (or your scope)',
       INVALID_FILE: 'The file has errors and was not imported: fix the rows listed and upload it again',
       UNSUPPORTED_MEDIA_TYPE: 'Upload the file as CSV (UTF-8)',
       FORBIDDEN: 'You may not do this (role or region scope).',

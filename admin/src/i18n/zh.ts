@@ -443,6 +443,7 @@ const messages = {
       },
     },
     errors: {
+      LEVEL_ABOVE_REGION: '统计层级不能高于所选区划（或您的辖区）',
       INVALID_FILE: '文件有误，未导入：请按所列行号修改后重新上传',
       UNSUPPORTED_MEDIA_TYPE: '请以 CSV（UTF-8）格式上传文件',
       FORBIDDEN: '无权执行此操作（角色或辖区不符）',
