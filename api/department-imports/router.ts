@@ -64,32 +64,29 @@ export const DepartmentImportView = z.object({
   importedAt: z.string(),
 });
 
-const RowErrorView = z.object({ row: z.number(), field: z.string(), value: z.string().optional(), message: z.string() });
-
 documentRoute({
   method: 'post',
   path: '/api/department-imports',
   summary:
     "Import a department's facts for a year (行业部门数据): a CSV file (UTF-8, optional BOM; headers in English or Chinese). Any bad row refuses the whole file (400 INVALID_FILE, each bad row in details, errorCount beside them) and nothing is stored",
   tag: 'department-facts',
-  query: ImportQuery,
+  query: ImportQuery.extend({ year: Year }),
   bodyContent: { mediaType: 'text/csv', schema: z.string(), description: `the department's CSV file, at most ${MAX_CSV_BYTES / 1024 / 1024} MB` },
   status: 201,
   response: DepartmentImportView.extend({ ignoredColumns: z.array(z.string()) }),
   errors: [415],
 });
-documentRoute({ method: 'get', path: '/api/department-imports', summary: 'Department files imported (filter department, year; also ?department=&year=)', tag: 'department-facts', query: ImportShorthand, list: { filter: ImportFilter, sortable: IMPORT_SORTABLE, resource: 'department-imports' }, response: z.array(DepartmentImportView) });
+documentRoute({ method: 'get', path: '/api/department-imports', summary: 'Department files imported (filter department, year; also ?department=&year=)', tag: 'department-facts', query: ImportShorthand.extend({ year: Year.optional() }), list: { filter: ImportFilter, sortable: IMPORT_SORTABLE, resource: 'department-imports' }, response: z.array(DepartmentImportView) });
 documentRoute({ method: 'get', path: '/api/department-imports/:id', summary: 'One imported department file', tag: 'department-facts', response: DepartmentImportView, errors: [404] });
 documentRoute({
   method: 'get',
   path: '/api/department-facts',
   summary: "Department facts of the households in scope, with their provenance (filter householdCode, year, importId; also as plain parameters)",
   tag: 'department-facts',
-  query: FactShorthand,
+  query: FactShorthand.extend({ year: Year.optional() }),
   list: { filter: FactFilter, sortable: FACT_SORTABLE, resource: 'department-facts' },
   response: z.array(z.object({ id: z.string(), importId: z.string(), householdCode: z.string(), year: z.number(), criterion: z.string(), value: z.boolean(), row: z.number(), note: z.string().nullable(), department: z.string(), fileName: z.string(), importedAt: z.string() })),
 });
-void RowErrorView;
 
 /** Codes of `codes` that are registered households inside `region`. */
 async function registeredIn(db: Db, region: string, codes: readonly string[]): Promise<Set<string>> {
@@ -120,7 +117,8 @@ async function withImporterNames(db: Db, rows: ImportRow[]) {
 function beforeUpload(req: Request, res: Response, next: NextFunction) {
   setAudit(res, { action: 'DEPARTMENT_IMPORT', targetType: 'DEPARTMENT_IMPORT' });
   authorize(res, 'department.import');
-  if (!req.is(['text/csv', 'text/plain', 'application/csv'])) {
+  // a body of another type (an empty body has none: it reads as a file without rows)
+  if (req.is(['text/csv', 'text/plain', 'application/csv']) === false) {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv (UTF-8)');
   }
   next();
@@ -258,7 +256,8 @@ export function departmentImportsRouter({ db }: AppDeps): Router {
     if (f.importId) conditions.push(Prisma.sql`f."importId" = ${f.importId}`);
     if (f.id !== undefined) {
       const ids = Array.isArray(f.id) ? [...new Set(f.id)] : [f.id];
-      conditions.push(Prisma.sql`f."id" IN (${Prisma.join(ids)})`);
+      // an empty list names no fact (and `IN ()` is not SQL)
+      conditions.push(ids.length ? Prisma.sql`f."id" IN (${Prisma.join(ids)})` : Prisma.sql`1 = 0`);
     }
     const where = Prisma.join(conditions, ' AND ');
     const from = Prisma.sql`FROM "DepartmentFact" f JOIN "Household" h ON h."code" = f."householdCode" WHERE ${where}`;

@@ -108,7 +108,11 @@ export function exitFlagsRouter({ db }: AppDeps): Router {
     if (f.cycleId) conditions.push(Prisma.sql`f."cycleId" = ${f.cycleId}`);
     if (f.kind) conditions.push(Prisma.sql`f."kind" = ${f.kind}`);
     if (f.householdId) conditions.push(Prisma.sql`f."householdId" = ${f.householdId}`);
-    if (f.id !== undefined) conditions.push(Prisma.sql`f."id" IN (${Prisma.join(Array.isArray(f.id) ? [...new Set(f.id)] : [f.id])})`);
+    if (f.id !== undefined) {
+      const ids = Array.isArray(f.id) ? [...new Set(f.id)] : [f.id];
+      // an empty list names no flag (and `IN ()` is not SQL)
+      conditions.push(ids.length ? Prisma.sql`f."id" IN (${Prisma.join(ids)})` : Prisma.sql`1 = 0`);
+    }
     const from = Prisma.sql`FROM "ExitFlag" f LEFT JOIN "Household" h ON h."id" = f."householdId" WHERE ${Prisma.join(conditions, ' AND ')}`;
     const order = Prisma.raw(`f."${sort.field}" ${sort.order === 'desc' ? 'DESC' : 'ASC'}, f."id" ASC`);
     const [page, counted] = await Promise.all([

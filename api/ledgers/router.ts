@@ -11,7 +11,7 @@ import { Prisma, type Db } from '../../lib/db.ts';
 import { LEDGER_KIND_VALUES } from '../../rules/enums.ts';
 import { LEVELS, levelOfCode, prefixRange, type RegionLevelName } from '../../rules/regions.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { badRequest, IdFilter, idWhere, parseInput, parseList, sendList } from '../http.ts';
+import { IdFilter, idWhere, parseInput, parseList, sendList, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { RegionCode } from '../schemas.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
@@ -108,17 +108,18 @@ documentRoute({
   summary:
     'Ledger (台账) per city, county, township or village inside regionId (default: your scope): registered, poor, exited (all years and in `year`), returned, flagged. format=csv|xlsx downloads it (streamed); lang=both|zh|en chooses the header rows',
   tag: 'ledgers',
-  query: LedgerQuery,
+  query: LedgerQuery.extend({ year: Year.optional() }),
   response: z.object({ regionId: z.string(), regionName: z.string(), level: z.enum(GROUP_LEVELS), year: z.number().nullable(), rows: z.array(LedgerRowView), totals: z.record(z.string(), z.number().nullable()) }),
+  errors: [422],
   ...downloads,
 });
 documentRoute({
   method: 'get',
   path: '/api/ledger-entries',
   summary:
-    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, streamed in keyset batches',
+    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, grouped by household, streamed in keyset batches',
   tag: 'ledgers',
-  query: EntryShorthand,
+  query: EntryShorthand.extend({ year: Year.optional() }),
   list: { filter: EntryFilter, sortable: ENTRY_SORTABLE, resource: 'ledger-entries' },
   response: z.array(EntryView),
   ...downloads,
@@ -275,21 +276,50 @@ function totalsOf(rows: readonly LedgerRow[], year: number | undefined): Record<
 
 type EntryWhere = Prisma.LedgerEntryWhereInput;
 
-/** Ledger entries in keyset batches by id: each step reads ENTRY_BATCH rows after the last one. */
-async function* entryBatches(db: Db, where: EntryWhere): AsyncGenerator<EntryRow[]> {
+/** Households read per step of an entries download (their ids bind as parameters: SQLite allows 999). */
+export const HOUSEHOLD_BATCH = 500;
+
+const HOUSEHOLD_FIELDS = { id: true, code: true, headName: true, villageId: true, townshipId: true, countyId: true } as const;
+
+/**
+ * Ledger entries of the households inside `region`, grouped by household: households in keyset
+ * pages by id (an indexed range of the scope column), then their entries (the index on
+ * householdId) in keyset pages of ENTRY_BATCH by (householdId, id). Every step reads a bounded
+ * page whatever the size of the region, so no query plan sorts the whole region's entries.
+ */
+async function* entryBatches(db: Db, region: string, filter: EntryWhere): AsyncGenerator<EntryRow[]> {
   const hydrate = entryHydrator(db);
-  let after: string | null = null;
+  let afterHousehold: string | null = null;
   for (;;) {
-    const page: EntryWithHousehold[] = await db.ledgerEntry.findMany({
-      where: after ? { AND: [where, { id: { gt: after } }] } : where,
+    const households: (EntryWithHousehold['household'] & { id: string })[] = await db.household.findMany({
+      where: afterHousehold ? { AND: [householdScope(region), { id: { gt: afterHousehold } }] } : householdScope(region),
       orderBy: { id: 'asc' },
-      take: ENTRY_BATCH,
-      include: { household: { select: { code: true, headName: true, villageId: true, townshipId: true, countyId: true } } },
+      take: HOUSEHOLD_BATCH,
+      select: HOUSEHOLD_FIELDS,
     });
-    if (page.length === 0) return;
-    after = page[page.length - 1].id;
-    yield await hydrate(page);
-    if (page.length < ENTRY_BATCH) return;
+    if (households.length === 0) return;
+    afterHousehold = households[households.length - 1].id;
+    const byId = new Map(households.map((h) => [h.id, h]));
+    const ids = [...byId.keys()];
+    let cursor: { householdId: string; id: string } | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof db.ledgerEntry.findMany>> = await db.ledgerEntry.findMany({
+        where: {
+          AND: [
+            { householdId: { in: ids } },
+            filter,
+            cursor ? { OR: [{ householdId: { gt: cursor.householdId } }, { householdId: cursor.householdId, id: { gt: cursor.id } }] } : {},
+          ],
+        },
+        orderBy: [{ householdId: 'asc' }, { id: 'asc' }],
+        take: ENTRY_BATCH,
+      });
+      if (page.length > 0) yield await hydrate(page.map((e) => ({ ...e, household: byId.get(e.householdId)! })));
+      if (page.length < ENTRY_BATCH) break;
+      const last = page[page.length - 1];
+      cursor = { householdId: last.householdId, id: last.id };
+    }
+    if (households.length < HOUSEHOLD_BATCH) return;
   }
 }
 
@@ -339,7 +369,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
     const regionLevel = levelOfCode(region);
     const level = q.level ?? childLevel(region);
     if (LEVELS.indexOf(level) < LEVELS.indexOf(regionLevel as RegionLevelName)) {
-      throw badRequest(`level ${level} is above the region ${region} (${regionLevel})`, [{ field: 'query.level', message: `must be ${regionLevel} or below` }]);
+      throw unprocessable('LEVEL_ABOVE_REGION', `level ${level} is above the region ${region} (${regionLevel}, within your scope)`, [{ field: 'query.level', message: `must be ${regionLevel} or below` }]);
     }
     const regionRow = await db.region.findUnique({ where: { id: region }, select: { name: true } });
     const regionName = regionRow?.name ?? region;
@@ -378,9 +408,8 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
     const { filter, sort, range } = parseList(listParams, EntryFilter, ENTRY_SORTABLE, ['at', 'DESC']);
     const f = { ...filter, ...definedOnly({ regionId: shorthand.regionId, kind: shorthand.kind, year: shorthand.year }) };
     const region = effectiveRegion(user, f.regionId);
-    const where: EntryWhere = {
+    const entryFilter: EntryWhere = {
       AND: [
-        { household: householdScope(region) },
         f.kind ? { kind: f.kind } : {},
         f.year !== undefined ? { year: f.year } : {},
         f.householdId ? { householdId: f.householdId } : {},
@@ -388,6 +417,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
         idWhere(f.id),
       ],
     };
+    const where: EntryWhere = { AND: [{ household: householdScope(region) }, entryFilter] };
     if (!shorthand.format || shorthand.format === 'json') {
       const [page, total] = await Promise.all([
         db.ledgerEntry.findMany({
@@ -415,7 +445,7 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
       },
       sheetName: '台账明细',
       columns: ENTRY_COLUMNS,
-      batches: entryBatches(db, where),
+      batches: entryBatches(db, region, entryFilter),
       logger,
       what: `ledger entries ${region}`,
     });

@@ -54,6 +54,40 @@ export interface ExportOutcome {
   ms: number;
 }
 
+/**
+ * exceljs writes a sheet's rows into its own buffer stream (StreamBuf), which archiver reads through
+ * a PassThrough into deflate; StreamBuf ignores backpressure, so rows written faster than zlib
+ * compresses them would pile up in that PassThrough (the whole sheet, for a big export). Wait until
+ * it has drained. The PassThrough is exceljs's and archiver's internals, looked up defensively: when
+ * the shape is not the expected one, yield to the event loop once instead.
+ */
+async function sheetCaughtUp(sheet: ExcelJS.Worksheet, aborted: () => boolean): Promise<void> {
+  const buffer = (sheet as unknown as { _stream?: { pipes?: unknown[] } })._stream;
+  // archiver takes the sheet's stream on a later turn of the event loop: give it a few
+  for (let turn = 0; turn < 20 && buffer && !buffer.pipes?.length; turn++) await new Promise((resolve) => setImmediate(resolve));
+  // a PassThrough of readable-stream (archiver's), whose state predates writableNeedDrain
+  const pipe = buffer?.pipes?.[0] as (NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain?: unknown } }) | undefined;
+  const needDrain = (): boolean | undefined => {
+    if (typeof pipe?.writableNeedDrain === 'boolean') return pipe.writableNeedDrain;
+    const state = pipe?._writableState?.needDrain;
+    return typeof state === 'boolean' ? state : undefined;
+  };
+  if (!pipe || needDrain() === undefined) return;
+  while (needDrain() && !aborted()) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        pipe.removeListener('drain', done);
+        pipe.removeListener('close', done);
+        pipe.removeListener('error', done);
+        resolve();
+      };
+      pipe.on('drain', done);
+      pipe.on('close', done);
+      pipe.on('error', done);
+    });
+  }
+}
+
 export function contentDisposition(name: { ascii: string; utf8: string }, ext: string): string {
   const ascii = `${name.ascii.replace(/[^\w.-]+/g, '_')}.${ext}`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(`${name.utf8}.${ext}`)}`;
@@ -93,9 +127,26 @@ export async function streamTable<R>(res: Response, spec: ExportSpec<R>): Promis
 
   /** waits while the socket is full; false when the client went away meanwhile */
   const drained = async (): Promise<boolean> => {
-    while (!aborted && res.writableNeedDrain) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    while (!aborted && res.writableNeedDrain) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
     return !aborted;
   };
+
+  /**
+   * Node corks the socket on a response write until the next tick, and the next batch's query
+   * (better-sqlite3 is synchronous) may run in the same chain of microtasks: one turn of the event
+   * loop lets the written bytes leave before the next read.
+   */
+  const flushed = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   let rows = 0;
   let batches = 0;
@@ -104,11 +155,13 @@ export async function streamTable<R>(res: Response, spec: ExportSpec<R>): Promis
     if (spec.format === 'csv') {
       // a BOM so that Excel opens the UTF-8 file with its Chinese intact
       res.write('\ufeff' + stringify(headerRows(spec.columns, spec.lang)));
+      await flushed();
       for await (const batch of spec.batches) {
         if (aborted) break;
         batches++;
         rows += batch.length;
         res.write(stringify(batch.map((r) => spec.columns.map((c) => csvCell(c.value(r), spec.lang)))));
+        await flushed();
         if (!(await drained())) break;
       }
       if (!aborted) {
@@ -130,6 +183,9 @@ export async function streamTable<R>(res: Response, spec: ExportSpec<R>): Promis
         batches++;
         rows += batch.length;
         for (const r of batch) sheet.addRow(spec.columns.map((c) => c.value(r) ?? null)).commit();
+        // the sheet's XML waits for deflate (zlib works off the main thread): let it catch up, then the socket
+        await sheetCaughtUp(sheet, () => aborted);
+        await flushed();
         if (!(await drained())) break;
       }
       if (!aborted) {

@@ -262,7 +262,12 @@ forEachProvider('exit data', (ctx) => {
     const province = await get('office', '/api/ledgers?level=COUNTY');
     expect(province.body.rows.length).toBe(await db.region.count({ where: { level: 'COUNTY' } }));
     expect(province.body.rows.find((r: { regionId: string }) => r.regionId === OTHER_COUNTY)).toMatchObject({ flags: 1, flaggedHouseholds: 1 });
-    expect((await get('office', `/api/ledgers?regionId=${COUNTY}&level=CITY`)).status).toBe(400);
+    const above = await get('office', `/api/ledgers?regionId=${COUNTY}&level=CITY`);
+    expect(above.status).toBe(422);
+    expect(above.body.error.code).toBe('LEVEL_ABOVE_REGION');
+    // an empty id filter names nothing (not an SQL error)
+    expect((await get('office', `/api/department-facts?filter=${encodeURIComponent('{"id":[]}')}`)).headers['content-range']).toBe('department-facts 0-0/0');
+    expect((await get('office', `/api/exit-flags?filter=${encodeURIComponent('{"id":[]}')}`)).headers['content-range']).toBe('exit-flags 0-0/0');
   });
 
   it('downloads the ledger as CSV and XLSX with both header rows, the same figures and a total', async () => {
@@ -381,6 +386,7 @@ forEachProvider('exit data', (ctx) => {
     const headers = ctx.as('county.supervisor');
     try {
       // 1. a row written after the first data rows arrived is in the file: the last batch was read after them
+      // (the download is grouped by household, by id: the late row belongs to the last household)
       const lateId = 'zzzzzzzz-written-after-the-first-bytes';
       const started = Date.now();
       const text = await new Promise<string>((resolve, reject) => {
@@ -397,7 +403,7 @@ forEachProvider('exit data', (ctx) => {
             first = false;
             res.pause(); // the server fills the socket and waits
             void db.ledgerEntry
-              .create({ data: { id: lateId, householdId: households[0], kind: 'EXITED', year: 2019, at: new Date(), reason: 'late', processId: 'late', workflowId: 'bench' } })
+              .create({ data: { id: lateId, householdId: households[households.length - 1], kind: 'EXITED', year: 2019, at: new Date(), reason: 'late', processId: 'late', workflowId: 'bench' } })
               .then(() => res.resume(), reject);
           });
           res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -411,6 +417,13 @@ forEachProvider('exit data', (ctx) => {
       const written = await waitFor(async () => logs.find((l) => l.msg === 'export written'), 'the export log line');
       expect(written).toMatchObject({ rows: N + 1, batches: Math.ceil((N + 1) / 2000), aborted: false });
       console.log(`[exit-data] ${ctx.stack.provider}: CSV export of ${N + 1} ledger entries (${(text.length / 1e6).toFixed(1)} M chars) in ${ms} ms`);
+
+      // the same rows as XLSX: complete and in order (the writer waits for exceljs's deflate per batch)
+      const xlsx = await get('county.supervisor', '/api/ledger-entries?year=2019&format=xlsx&lang=en').buffer(true).parse(binary);
+      expect(xlsx.status).toBe(200);
+      const sheet = await readXlsx(xlsx.body as Buffer);
+      expect(sheet.length).toBe(N + 2);
+      expect(sheet.at(-1)![9]).toBe('late');
 
       // 2. a client that goes away after the first bytes: the server stops reading
       await new Promise<void>((resolve, reject) => {

@@ -118,7 +118,7 @@ const UploadPanel = () => {
           {translate('app.departments.uploadHelp')}
         </Typography>
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems={{ md: 'center' }} sx={{ mt: 1 }}>
-          <FormControl size="small" sx={{ minWidth: 220 }}>
+          <FormControl size="small" sx={{ width: 320, flex: '0 0 auto' }}>
             <InputLabel id="department-label">{translate('app.departments.department')}</InputLabel>
             <Select labelId="department-label" label={translate('app.departments.department')} value={department} onChange={(e) => setDepartment(e.target.value as Department)} name="department">
               {DEPARTMENTS.map((d) => (
@@ -137,7 +137,7 @@ const UploadPanel = () => {
             error={!yearValid}
             helperText={yearValid ? ' ' : translate('app.departments.yearInvalid')}
             inputProps={{ inputMode: 'numeric' }}
-            sx={{ width: 140 }}
+            sx={{ width: 140, flex: '0 0 auto' }}
           />
           <Button component="label" variant="outlined" startIcon={<UploadFileIcon />}>
             {file ? file.name : translate('app.departments.chooseFile')}

@@ -95,9 +95,9 @@ export const LedgerPage = () => {
               error={!yearValid}
               helperText={yearValid ? translate('app.ledgers.yearHelp') : translate('app.departments.yearInvalid')}
               inputProps={{ inputMode: 'numeric' }}
-              sx={{ width: 160 }}
+              sx={{ width: 160, flex: '0 0 auto' }}
             />
-            <FormControl size="small" sx={{ minWidth: 160 }}>
+            <FormControl size="small" sx={{ width: 180, flex: '0 0 auto' }}>
               <InputLabel id="ledger-level">{translate('app.ledgers.level')}</InputLabel>
               <Select labelId="ledger-level" label={translate('app.ledgers.level')} value={level} name="level" onChange={(e) => setLevel(e.target.value as LedgerLevel | '')}>
                 <MenuItem value="">{translate('app.ledgers.levelDefault')}</MenuItem>

@@ -23,7 +23,7 @@ export const RegionPicker = ({ value, onChange, label }: { value: string; onChan
   const current = value === '' ? null : (selected ?? null);
   return (
     <Autocomplete<Region>
-      sx={{ minWidth: 280 }}
+      sx={{ width: 320, flex: '0 0 auto' }}
       size="small"
       options={current && !options.some((o) => o.id === current.id) ? [current, ...options] : options}
       value={current}
