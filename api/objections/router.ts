@@ -5,7 +5,8 @@ import type { Db, Prisma } from '../../lib/db.ts';
 import { codeScope } from '../scope.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, type AppDeps } from '../context.ts';
-import { IdFilter, idWhere, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
+import { forbidden, IdFilter, idWhere, notFound, parseInput, parseListQuery, sendList, unprocessable } from '../http.ts';
+import { isWithin } from '../../rules/regions.ts';
 import { documentRoute } from '../openapi.ts';
 import { trimmedString } from '../schemas.ts';
 import { toHttpError } from '../tasks/service.ts';
@@ -84,7 +85,10 @@ export function objectionsRouter(deps: AppDeps): Router {
     const body = parseInput(ObjectionBody, req.body, 'body');
     setAudit(res, { action: 'OBJECTION_RAISED', targetType: body.subjectType, targetId: body.subjectId, details: { reason: body.reason } });
     const regionId = await subjectRegion(db, body.subjectType, body.subjectId);
-    const user = authorize(res, 'objection.create', regionId);
+    // anyone in scope: the subject inside the user's region, or the user inside the subject's (a
+    // villager objecting to the county's exit); a ranking is province-wide
+    const user = authorize(res, 'objection.create');
+    if (regionId && !isWithin(regionId, user.regionId) && !isWithin(user.regionId, regionId)) throw forbidden(`${body.subjectType} ${body.subjectId} is outside your scope (${user.regionId})`);
     const notice = await openNoticeOf(db, body.subjectType, body.subjectId, regionId);
     if (!notice) throw unprocessable('NO_OPEN_NOTICE', `${body.subjectType} ${body.subjectId} is not under an open public notice`);
     const objectionId = `obj_${randomUUID()}`;

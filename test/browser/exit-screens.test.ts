@@ -106,8 +106,8 @@ describe.runIf(run)('browser: exit-verification screens', () => {
 
   async function drillDown(page: Page, locale: Locale) {
     const t = locale === 'zh'
-      ? { fail: '未通过', pass: '通过', formula: '错退率 = 错退人数 ÷ 抽查已脱贫人数 = 3 ÷ 150 = 2.00%', reason: `达到 ${EXIT_YEAR} 年退出标准`, line: '高于 3,218 元' }
-      : { fail: 'Fail', pass: 'Pass', formula: 'wrong-exit rate = wrongly exited ÷ sampled exited = 3 ÷ 150 = 2.00%', reason: `meets the ${EXIT_YEAR} exit standard`, line: 'above 3,218 yuan' };
+      ? { fail: '未通过', pass: '通过', formula: '错退率 = 错退户数 ÷ 抽查已脱贫户数 = 3 ÷ 150 = 2.00%', reason: `达到 ${EXIT_YEAR} 年退出标准`, line: '高于 3,218 元' }
+      : { fail: 'Fail', pass: 'Pass', formula: 'wrong-exit rate = wrongly exited households ÷ sampled exited households = 3 ÷ 150 = 2.00%', reason: `meets the ${EXIT_YEAR} exit standard`, line: 'above 3,218 yuan' };
 
     mark('list');
     // the list: the cycle with its bars (households exited of candidates, counties done)
