@@ -35,22 +35,34 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
         : `task region ${task.regionId} is outside your scope (${user.regionId})`,
     );
   }
-  if (task.status !== 'OPEN') {
+  // The same decider sending the same decision again: its write may have landed while the workflow
+  // task carrying it was lost (a worker too slow to complete it in time), so the row says DONE while
+  // the workflow still waits. Deliver the recorded decision again; the workflow's write accepts its
+  // own earlier write, and a workflow that already has it answers STEP_NOT_WAITING: done either way.
+  const resend = task.status === 'DONE' && task.decision === req.decision && task.decidedById === user.id;
+  if (task.status !== 'OPEN' && !resend) {
     throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
       { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedAt: task.decidedAt?.toISOString() ?? null },
     ]);
   }
-  const payload = validatePayload(task.formSchema as FormSchema | null, req.decision, req.payload);
-  if (!payload.ok) throw badRequest('the form does not match the step', payload.issues);
+  const sent = resend
+    ? { decision: task.decision as Decision, comment: task.comment ?? undefined, payload: (task.payload ?? undefined) as FormPayload | undefined }
+    : { decision: req.decision, comment: req.comment, payload: req.payload };
+  if (!resend) {
+    const payload = validatePayload(task.formSchema as FormSchema | null, req.decision, req.payload);
+    if (!payload.ok) throw badRequest('the form does not match the step', payload.issues);
+  }
   let decided: TaskView;
   try {
     decided = await callTemporal(temporal, () =>
       temporal.client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-        args: [{ taskId: task.id, decision: req.decision, comment: req.comment, payload: req.payload, actor: { id: user.id, name: user.username, role: user.role } }],
+        args: [{ taskId: task.id, ...sent, actor: { id: user.id, name: user.username, role: user.role } }],
       }),
     );
   } catch (err) {
-    throw toHttpError(err, task.id);
+    const mapped = toHttpError(err, task.id);
+    if (resend && mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') return task;
+    throw mapped;
   }
   // the row as the decision left it: what the workflow's write answered, over the row read above
   return {
@@ -59,8 +71,8 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
     decision: decided.decision,
     decidedAt: decided.decidedAt ? new Date(decided.decidedAt) : null,
     decidedById: decided.decidedById,
-    comment: req.comment ?? null,
-    payload: (req.payload ?? null) as typeof task.payload,
+    comment: sent.comment ?? null,
+    payload: (sent.payload ?? null) as typeof task.payload,
   };
 }
 

@@ -64,6 +64,26 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     expect(task.decision).toBe(a.status === 200 ? 'APPROVE' : 'REJECT');
   });
 
+  it('delivers again a decision whose write landed while its workflow task was lost: the same decider resends it', async () => {
+    const started = await post('county.operator', `/api/households/${ctx.exited[8].id}/return-to-poverty`, { reason: '家中主要劳动力因病丧失劳动能力' });
+    const t1 = await openTaskOf(started.body.workflowId, 'township-check#1');
+    // what a worker too slow to complete the workflow task leaves: the row written, the workflow still waiting
+    const decider = await ctx.stack.db.user.findUniqueOrThrow({ where: { username: 'county.supervisor' } });
+    await ctx.stack.db.task.update({ where: { id: t1.id }, data: { status: 'DONE', decision: 'APPROVE', comment: '核实', decidedById: decider.id, decidedAt: new Date() } });
+    // anyone else, or another decision, is told it was decided
+    expect((await post('supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' })).body.error.code).toBe('ALREADY_DECIDED');
+    expect((await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'REJECT', comment: '不同意' })).status).toBe(409);
+    // the same decider's resend reaches the workflow, which moves on
+    const again = await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body).toMatchObject({ id: t1.id, status: 'DONE', decision: 'APPROVE', comment: '核实' });
+    await openTaskOf(started.body.workflowId, 'county-approval#1');
+    // a resend once the workflow has it is answered with the decided task, and writes nothing (the
+    // simulated first write above wrote no audit event; a resend writes none either)
+    expect((await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' })).status).toBe(200);
+    expect(await ctx.stack.db.auditEvent.count({ where: { targetId: t1.id, action: 'TASK_DECIDED' } })).toBe(0);
+  });
+
   it('maps refused decisions: RETURN without comment 400, RETURN on a revision 422', async () => {
     const started = await post('county.operator', `/api/households/${ctx.exited[6].id}/return-to-poverty`, { reason: '子女重病需长期治疗' });
     const t1 = await openTaskOf(started.body.workflowId, 'township-check#1');
