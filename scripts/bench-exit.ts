@@ -62,6 +62,9 @@ const WORKERS = Number(args.workers);
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 8) throw new Error('--workers 1..8');
 const POLL_MS = Number(args['poll-ms']);
 const MAX_MS = Number(args['max-minutes']) * 60_000;
+/** SIGUSR2: stop driving now, as when --max-minutes is reached */
+let stopRequested = false;
+process.on('SIGUSR2', () => (stopRequested = true));
 /** bulk calls (of ≤ 1,000 decisions each, 16 at a time inside the API) in flight at once */
 const BULK_PARALLEL = 2;
 /** the API's own bound inside one bulk decision (api/tasks/router.ts BULK_CONCURRENCY) */
@@ -299,13 +302,15 @@ async function main() {
   }
 }
 
-let cleaned = false;
-async function cleanup(target: Target, dir: string) {
-  if (cleaned) return;
-  cleaned = true;
-  await Promise.all(children.map(stopChild));
-  await target.stop().catch((e: Error) => log(`stopping the server: ${e.message}`));
-  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+/** once: a signal and the run's own ending both wait for the same cleanup */
+let cleaning: Promise<void> | null = null;
+function cleanup(target: Target, dir: string): Promise<void> {
+  cleaning ??= (async () => {
+    await Promise.all(children.map(stopChild));
+    await target.stop().catch((e: Error) => log(`stopping the server: ${e.message}`));
+    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 
 async function run(target: Target, dir: string) {
@@ -374,7 +379,7 @@ async function run(target: Target, dir: string) {
   let timedOut = false;
   for (let round = 0; ; round++) {
     phase.rounds = round;
-    if (MAX_MS > 0 && performance.now() - t0 > MAX_MS) {
+    if ((MAX_MS > 0 && performance.now() - t0 > MAX_MS) || stopRequested) {
       timedOut = true;
       break;
     }
@@ -472,6 +477,19 @@ async function run(target: Target, dir: string) {
       if (w.historyLength > largestNow.n) largestNow = { id: w.workflowId, n: w.historyLength };
     }
     say(`  workflows started ${workflows} (${(workflows / s).toFixed(1)}/s); largest history so far ${largestNow.n} events (${largestNow.id})`);
+    await Promise.all([api, ...workers].map(stopChild));
+    await handle.db.$disconnect();
+    if (args['skip-baseline']) return;
+    // the baseline of the work done so far: plans compiled from the histories as they are now (a
+    // step not yet decided and a notice not yet over end the plan), run to their end
+    const ids: string[] = [];
+    for await (const w of client.workflow.list({ query: `ProcessType = "EXIT_VERIFICATION"` })) if (w.workflowId.startsWith(cycle.workflowId)) ids.push(w.workflowId);
+    const baseline = await runBaseline(client, target, dir, ids, cycle.workflowId);
+    say('');
+    say('baseline of the same work (the histories as they were when driving stopped), same server');
+    say(`  plans compiled from ${baseline.histories} histories: ${baseline.remote} no-op remote activities, ${baseline.local} no-op local activities, ${baseline.sleeps} sleeps, ${baseline.updates} update round trips`);
+    say(`  total ${sec(baseline.totalMs)}; updates sent ${baseline.sent} (${baseline.refused} refused and resent); peak RSS ${Object.entries(baseline.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    say(`  ratio (time this cycle took for this work ÷ baseline): ${(totalMs / baseline.totalMs).toFixed(2)}`);
     return;
   }
   log(`the cycle completed in ${sec(totalMs)}`);
