@@ -152,11 +152,15 @@ function freePort(): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // the HTTP API as the bots use it
 
+/** A JSON answer of the API, read field by field by the driver (the API's own schemas validate it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 class Api {
   calls = 0;
   retries = 0;
   constructor(readonly base: string) {}
-  async request(token: string | null, method: string, p: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(token: string | null, method: string, p: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: Json; headers: Headers }> {
     this.calls++;
     let res: Response;
     for (let attempt = 1; ; attempt++) {
@@ -190,8 +194,8 @@ class Api {
     return r.body.token as string;
   }
   /** every row of a list, in pages of 1,000 */
-  async list(token: string, resource: string, filter: Record<string, unknown>, sort: [string, string] = ['id', 'ASC']): Promise<any[]> {
-    const rows: any[] = [];
+  async list(token: string, resource: string, filter: Record<string, unknown>, sort: [string, string] = ['id', 'ASC']): Promise<Json[]> {
+    const rows: Json[] = [];
     for (let start = 0; ; start += PAGE) {
       const q = `filter=${encodeURIComponent(JSON.stringify(filter))}&range=${encodeURIComponent(JSON.stringify([start, start + PAGE - 1]))}&sort=${encodeURIComponent(JSON.stringify(sort))}`;
       const r = await this.request(token, 'GET', `/api/${resource}?${q}`);
@@ -402,7 +406,7 @@ async function run(target: Target, dir: string) {
       await sleepMs(POLL_MS);
       continue;
     }
-    const byStep = new Map<string, any[]>();
+    const byStep = new Map<string, Json[]>();
     for (const task of open) byStep.set(task.step, [...(byStep.get(task.step) ?? []), task]);
 
     // acknowledgements of the villages in appraisal, then the appraisal itself
