@@ -342,18 +342,28 @@ async function run(target: Target, dir: string) {
   const taskQueue = `bench-exit-${randomUUID().slice(0, 8)}`;
   const common = { TEMPORAL_ADDRESS: target.address, DATABASE_URL: target.databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', DATA_DIR: dir };
   t = performance.now();
-  const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => startNode(`worker-${i + 1}`, 'worker/main.ts', common, dir, /worker polling/)));
+  // embedded: the API and the worker in one process, as `npm start` runs them (scripts/start.ts, with
+  // TEMPORAL_ADDRESS set to the bench's dev server): on one SQLite file, an API and a worker in separate
+  // processes wait for each other's write lock with a synchronous busy wait (better-sqlite3), which
+  // freezes the worker's event loop past the workflow task timeout; npm start never runs that way.
+  // postgres: the API and the workers as separate processes, as start:cluster runs them.
   const port = await freePort();
   // a decision waits up to 60 s (the most TEMPORAL_CALL_TIMEOUT_MS allows) for a busy worker instead of
   // 5 s: the bench measures how slow the worker gets, a 503 after 5 s would only make the driver resend
-  const api = startNodeUnready('api', 'api/main.ts', { ...common, PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), TEMPORAL_CALL_TIMEOUT_MS: '60000' }, dir);
-  for (const deadline = Date.now() + 60_000; ; ) {
+  const apiEnv = { ...common, PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), TEMPORAL_CALL_TIMEOUT_MS: '60000' };
+  const embedded = TARGET === 'embedded';
+  const extraWorkers = embedded ? WORKERS - 1 : WORKERS;
+  const workers = await Promise.all(Array.from({ length: extraWorkers }, (_, i) => startNode(`worker-${i + 1}`, 'worker/main.ts', common, dir, /worker polling/)));
+  const api = startNodeUnready(embedded ? 'npm-start' : 'api', embedded ? 'scripts/start.ts' : 'api/main.ts', apiEnv, dir);
+  const apiLabel = embedded ? 'api+worker (npm start)' : 'api';
+  for (const deadline = Date.now() + 180_000; ; ) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not serve (see ${dir}/api.log)`);
+    if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not serve (see ${dir}/${embedded ? 'npm-start' : 'api'}.log)`);
     await sleepMs(200);
   }
-  log(`API (PID ${api.pid}) and ${WORKERS} worker(s) (PID ${workers.map((w) => w.pid).join(', ')}) up in ${sec(performance.now() - t)}`);
+  log(`${apiLabel} (PID ${api.pid}) and ${extraWorkers} worker process(es) (PID ${workers.map((w) => w.pid).join(', ')}) up in ${sec(performance.now() - t)}`);
+  if (embedded) say(`  embedded: the API and the worker in one process, as npm start runs them${extraWorkers ? `, and ${extraWorkers} more worker process(es)` : ''}`);
   const http1 = new Api(`http://127.0.0.1:${port}`);
   for (const b of BOTS) b.token = await http1.login(b.username);
   const botOf = new Map<string, Bot>();
@@ -463,7 +473,7 @@ async function run(target: Target, dir: string) {
   const totalMs = performance.now() - t0;
   const phases = `driver: ${phase.rounds} rounds; time listing open tasks ${sec(phase.list)}, acknowledging ${sec(phase.acknowledge)}, uploading findings ${sec(phase.csv)}, deciding ${sec(phase.decide)}`;
   if (timedOut) {
-    const rssNow: Record<string, number> = { api: peakRssMb(api.pid) };
+    const rssNow: Record<string, number> = { [apiLabel]: peakRssMb(api.pid) };
     workers.forEach((w, i) => (rssNow[`worker-${i + 1}`] = peakRssMb(w.pid)));
     const p = (await http1.request(office.token!, 'GET', `/api/exit-progress?filter=${encodeURIComponent(JSON.stringify({ cycleId: cycle.id }))}`)).body[0];
     const s = totalMs / 1000;
@@ -500,7 +510,7 @@ async function run(target: Target, dir: string) {
   const loadAfterCycle = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
   // --- figures of the real run
-  const rss: Record<string, number> = { api: peakRssMb(api.pid) };
+  const rss: Record<string, number> = { [apiLabel]: peakRssMb(api.pid) };
   workers.forEach((w, i) => (rss[`worker-${i + 1}`] = peakRssMb(w.pid)));
   const progress = (await http1.request(office.token!, 'GET', `/api/exit-progress?filter=${encodeURIComponent(JSON.stringify({ cycleId: cycle.id }))}`)).body[0];
   const counties = await http1.list(office.token!, 'exit-counties', { cycleId: cycle.id });
