@@ -334,6 +334,8 @@ async function run(target: Target, dir: string) {
   say(`  seeded ${seeded.households} households (${poorHouseholds} POOR) in ${sec(seedMs)}`);
   say(`  bots: ${BOTS.map((b) => `${b.username} (${b.role}, ${b.regionId})`).join(', ')}`);
   say('  note: the bench gives the work team\'s role (FIRST_SECRETARY) a province scope so that one bot acts for every village');
+  // the app processes open the database themselves (npm start migrates it first: no connection of ours may hold it)
+  await handle.db.$disconnect();
 
   // --- processes
   const connection = await Connection.connect({ address: target.address });
@@ -492,7 +494,6 @@ async function run(target: Target, dir: string) {
     }
     say(`  workflows started ${workflows} (${(workflows / s).toFixed(1)}/s); largest history so far ${largestNow.n} events (${largestNow.id})`);
     await Promise.all([api, ...workers].map(stopChild));
-    await handle.db.$disconnect();
     if (args['skip-baseline']) return;
     // the baseline of the work done so far: plans compiled from the histories as they are now (a
     // step not yet decided and a notice not yet over end the plan), run to their end
@@ -516,7 +517,7 @@ async function run(target: Target, dir: string) {
   const counties = await http1.list(office.token!, 'exit-counties', { cycleId: cycle.id });
   const outcomes: Record<string, number> = {};
   for (const c of counties) outcomes[c.outcome ?? c.stage] = (outcomes[c.outcome ?? c.stage] ?? 0) + 1;
-  const db = handle.db;
+  const db = createDb(target.databaseUrl).db;
   const wf = cycle.workflowId;
   const ms = (d: Date | null | undefined) => (d ? d.getTime() - t0Wall : NaN);
   const appraisalsOpen = ms((await db.task.aggregate({ where: { cycleId: cycle.id, step: 'village-appraisal' }, _max: { createdAt: true } }))._max.createdAt);
