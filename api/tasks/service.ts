@@ -38,7 +38,7 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   // The same decider sending the same decision again: its write may have landed while the workflow
   // task carrying it was lost (a worker too slow to complete it in time), so the row says DONE while
   // the workflow still waits. Deliver the recorded decision again; the workflow's write accepts its
-  // own earlier write, and a workflow that already has it answers STEP_NOT_WAITING: done either way.
+  // own earlier write. A workflow that already has it answers STEP_NOT_WAITING: a second send, 409.
   const resend = task.status === 'DONE' && task.decision === req.decision && task.decidedById === user.id;
   if (task.status !== 'OPEN' && !resend) {
     throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
@@ -61,7 +61,12 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
     );
   } catch (err) {
     const mapped = toHttpError(err, task.id);
-    if (resend && mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') return task;
+    // the workflow had it already: an ordinary second send, refused as such
+    if (resend && mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') {
+      throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
+        { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedAt: task.decidedAt?.toISOString() ?? null },
+      ]);
+    }
     throw mapped;
   }
   // the row as the decision left it: what the workflow's write answered, over the row read above

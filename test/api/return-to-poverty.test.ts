@@ -78,10 +78,11 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(again.body).toMatchObject({ id: t1.id, status: 'DONE', decision: 'APPROVE', comment: '核实' });
     await openTaskOf(started.body.workflowId, 'county-approval#1');
-    // a resend once the workflow has it is answered with the decided task, and writes nothing (the
-    // simulated first write above wrote no audit event; a resend writes none either)
-    expect((await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' })).status).toBe(200);
-    expect(await ctx.stack.db.auditEvent.count({ where: { targetId: t1.id, action: 'TASK_DECIDED' } })).toBe(0);
+    // once the workflow has it, a second send is refused as ever (409), and nothing is written twice
+    const repeat = await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
+    expect(repeat.status).toBe(409);
+    expect(repeat.body.error.code).toBe('ALREADY_DECIDED');
+    expect(await ctx.stack.db.task.count({ where: { workflowId: started.body.workflowId, step: 'county-approval' } })).toBe(1);
   });
 
   it('maps refused decisions: RETURN without comment 400, RETURN on a revision 422', async () => {
