@@ -21,6 +21,7 @@ function securityHeaders(http: HttpConfig): express.RequestHandler {
   return (req, res, next) => (alwaysHttps || req.secure ? secure : plain)(req, res, next);
 }
 
+import compression from 'compression';
 import cors from 'cors';
 import express, { Router } from 'express';
 import expressStaticGzip from 'express-static-gzip';
@@ -74,6 +75,9 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   app.use(securityHeaders(http));
   // other origins only when configured (CORS_ORIGINS); the console itself is served from the same origin
   app.use(cors({ origin: http.corsOrigins.length ? http.corsOrigins : false, exposedHeaders: ['Content-Range'] }));
+  // JSON answers compressed (a county's link is slow); the console's files are precompressed below,
+  // and CSV/XLSX downloads stream as they are (XLSX is a zip already; a CSV is written page by page)
+  app.use(compression({ threshold: 1024, filter: (req, res) => String(res.getHeader('Content-Type') ?? '').startsWith('application/json') && compression.filter(req, res) }));
   app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
   app.use(rejectBadBody);
 

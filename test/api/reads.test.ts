@@ -33,6 +33,18 @@ forEachProvider('reads', (ctx) => {
     expect(one.body.ledger.map((l: { kind: string }) => l.kind)).toEqual(['REGISTERED', 'EXITED']);
   });
 
+  it('compresses JSON answers for a slow link, and not the small ones', async () => {
+    const list = await get('county.operator', '/api/households?range=[0,99]').set('Accept-Encoding', 'gzip, br');
+    expect(list.status).toBe(200);
+    expect(['gzip', 'br']).toContain(list.headers['content-encoding']);
+    expect(list.body.length).toBeGreaterThan(10);
+    const plain = await get('county.operator', '/api/households?range=[0,99]').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(list.body);
+    const health = await ctx.api().get('/api/health').set('Accept-Encoding', 'gzip');
+    expect(health.headers['content-encoding']).toBeUndefined();
+  });
+
   it('shows leaders only published rankings', async () => {
     await ctx.stack.db.rankingSnapshot.createMany({
       data: [
