@@ -118,7 +118,7 @@ const messages: AppMessages = {
       help: 'This starts the return-to-poverty approval; once approved the household is registered as poor again.',
       reason: 'Reason',
       submit: 'Submit',
-      started: 'Request submitted: approval process %{workflowId} started',
+      started: 'Request submitted: the approval process has started; follow it in Return requests',
     },
     task: {
       overdue: 'Overdue',

@@ -268,7 +268,7 @@ const messages = {
       help: '提交后启动返贫审核流程，审核通过后该户重新纳入建档立卡贫困户。',
       reason: '返贫原因',
       submit: '提交',
-      started: '返贫申请已提交，审核流程 %{workflowId} 已启动',
+      started: '返贫申请已提交，审核流程已启动：可在“返贫申请”中查看进度',
     },
     task: {
       overdue: '已逾期',
