@@ -41,7 +41,12 @@ const Snapshot = () => {
   if (!record) return null;
   const snapshot =
     typeof record.snapshot === 'object' && record.snapshot !== null && !Array.isArray(record.snapshot)
-      ? Object.fromEntries(Object.entries(record.snapshot).filter(([key]) => !SHOWN_ABOVE.has(key)))
+      ? Object.fromEntries(
+          Object.entries(record.snapshot).filter(
+            // the latest year's figures are in the summary's checks, with their units and standards
+            ([key]) => !SHOWN_ABOVE.has(key) && !(key === 'latestRecord' && Array.isArray((record.snapshot as { checks?: unknown }).checks)),
+          ),
+        )
       : record.snapshot;
   return (
     <Box sx={{ px: 2, pb: 2 }}>
