@@ -5,6 +5,7 @@
  */
 import { Prisma, type Db } from '../lib/db.ts';
 import { returnEligibility } from '../rules/return-to-poverty.ts';
+import { defaultStandards, type YearStandards } from '../rules/standards.ts';
 import { auditData, type ActorRef } from './audit.ts';
 import { DomainError, domainFailure } from './errors.ts';
 
@@ -17,7 +18,40 @@ export interface ReturnSnapshot {
   exitedYear: number | null;
   reason: string;
   latestRecord: { year: number; incomePerCapita: number; housingSafe: boolean; medicalSecured: boolean; educationSecured: boolean } | null;
+  /** the household's village and its parents, for links and names on the task page */
+  regions?: Array<{ id: string; name: string; level: string }>;
+  /** who proposed the return (返贫申请人) and when: the pending request of the household */
+  proposer?: { id: string; name: string; username: string } | null;
+  proposedAt?: string | null;
+  /** the latest year's values against the year's standards (年度标准): pass = meets the exit standard */
+  checks?: ReturnCheck[];
   takenAt: string;
+}
+
+/**
+ * One number or guarantee of the latest year beside its standard. `pass` says whether the household
+ * still meets the exit standard on it (income at or above the poverty line, a guarantee secured):
+ * a failed check is what supports a return to poverty.
+ */
+export interface ReturnCheck {
+  key: 'incomePerCapita' | 'housingSafe' | 'medicalSecured' | 'educationSecured' | 'drinkingWaterSafe' | 'foodSecure' | 'clothingSecure';
+  year: number;
+  value: number | boolean;
+  /** the unit of a number ("yuanPerPersonYear": 元/人·年) */
+  unit?: 'yuanPerPersonYear';
+  /** the standard: the year's poverty line for income, true (secured) for a guarantee */
+  standard: number | boolean;
+  /** where the standard comes from: the STANDARDS config version of that year (0 = built-in default) */
+  standardVersion?: number;
+  pass: boolean;
+}
+
+/** A year's standards: its latest STANDARDS config version, else the built-in default. */
+async function standardsOf(db: Db, year: number): Promise<{ standards: YearStandards; version: number }> {
+  const row = await db.configVersion.findFirst({ where: { kind: 'STANDARDS', year }, orderBy: { version: 'desc' } });
+  const body = row?.body as Partial<YearStandards> | null | undefined;
+  if (row && body && typeof body.povertyLine === 'number') return { standards: { ...defaultStandards(year), ...body }, version: row.version };
+  return { standards: defaultStandards(year), version: 0 };
 }
 
 export function createReturnToPovertyActivities(db: Db) {
@@ -80,6 +114,26 @@ export function createReturnToPovertyActivities(db: Db) {
       });
       if (!h) throw domainFailure(DomainError.NOT_FOUND, `household ${householdId} not found`);
       const r = h.records[0];
+      const [regions, request] = await Promise.all([
+        db.region.findMany({ where: { id: { in: [h.cityId, h.countyId, h.townshipId, h.villageId] } }, select: { id: true, name: true, level: true } }),
+        db.returnRequest.findFirst({ where: { householdId, status: 'PENDING' }, orderBy: { createdAt: 'desc' }, select: { requestedById: true, createdAt: true } }),
+      ]);
+      const proposer = request ? await db.user.findUnique({ where: { id: request.requestedById }, select: { id: true, displayName: true, username: true } }) : null;
+      let checks: ReturnCheck[] = [];
+      if (r) {
+        const { standards, version } = await standardsOf(db, r.year);
+        const guarantee = (key: Exclude<ReturnCheck['key'], 'incomePerCapita'>): ReturnCheck => ({ key, year: r.year, value: r[key], standard: true, pass: r[key] });
+        checks = [
+          { key: 'incomePerCapita', year: r.year, value: r.incomePerCapita, unit: 'yuanPerPersonYear', standard: standards.povertyLine, standardVersion: version, pass: r.incomePerCapita >= standards.povertyLine },
+          guarantee('foodSecure'),
+          guarantee('clothingSecure'),
+          guarantee('educationSecured'),
+          guarantee('medicalSecured'),
+          guarantee('housingSafe'),
+          guarantee('drinkingWaterSafe'),
+        ];
+      }
+      const order = [h.cityId, h.countyId, h.townshipId, h.villageId];
       return {
         householdId: h.id,
         householdCode: h.code,
@@ -91,6 +145,10 @@ export function createReturnToPovertyActivities(db: Db) {
         latestRecord: r
           ? { year: r.year, incomePerCapita: r.incomePerCapita, housingSafe: r.housingSafe, medicalSecured: r.medicalSecured, educationSecured: r.educationSecured }
           : null,
+        regions: [...regions].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)),
+        proposer: proposer ? { id: proposer.id, name: proposer.displayName, username: proposer.username } : null,
+        proposedAt: request?.createdAt.toISOString() ?? null,
+        checks,
         takenAt: new Date().toISOString(),
       };
     },

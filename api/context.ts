@@ -74,6 +74,7 @@ export function authorize(res: Response, action: Action, regionId?: string | nul
       verdict.reason === 'ROLE'
         ? `role ${user.role} may not ${action}`
         : `region ${regionId} is outside your scope (${user.regionId})`,
+      [verdict.reason === 'ROLE' ? { reason: 'ROLE', role: user.role, action } : { reason: 'SCOPE', regionId: regionId ?? null, scopeId: user.regionId }],
     );
   }
   return user;

@@ -20,7 +20,8 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, details: unknown[] = []) => new HttpError(400, 'INVALID_INPUT', message, details);
 export const unauthorized = (message = 'sign in first') => new HttpError(401, 'UNAUTHORIZED', message);
-export const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
+/** `details`: why, for the console to word it (`{reason:'SCOPE',regionId,scopeId}` or `{reason:'ROLE',role,action}`) */
+export const forbidden = (message: string, details: unknown[] = []) => new HttpError(403, 'FORBIDDEN', message, details);
 export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} not found`);
 export const conflict = (code: string, message: string, details: unknown[] = []) => new HttpError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details: unknown[] = []) => new HttpError(422, code, message, details);

@@ -12,7 +12,7 @@ export function effectiveRegion(user: SessionUser, requested?: string): string {
   if (!requested) return user.regionId;
   if (isWithin(requested, user.regionId)) return requested;
   if (isWithin(user.regionId, requested)) return user.regionId;
-  throw forbidden(`region ${requested} is outside your scope (${user.regionId})`);
+  throw forbidden(`region ${requested} is outside your scope (${user.regionId})`, [{ reason: 'SCOPE', regionId: requested, scopeId: user.regionId }]);
 }
 
 /** A code column inside `region` (itself included): `{ regionId: codeScope(r) }`. */

@@ -18,7 +18,21 @@ export const returnToPovertyProcess = defineProcess<ReturnToPovertyInput, Return
   input: (p, config) => ({ ...(p as Omit<ReturnToPovertyInput, 'config' | 'configVersion'>), config: config.body, configVersion: config.version }),
   activities: ({ db }) => createReturnToPovertyActivities(db),
   async describeRunning(db, workflowId) {
-    const request = await db.returnRequest.findFirst({ where: { workflowId, status: 'PENDING' }, orderBy: { createdAt: 'desc' }, select: { id: true, createdAt: true, requestedById: true } });
-    return request ? { returnRequestId: request.id, since: request.createdAt.toISOString(), requestedById: request.requestedById } : {};
+    const request = await db.returnRequest.findFirst({
+      where: { workflowId, status: 'PENDING' },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, createdAt: true, requestedById: true, household: { select: { code: true, headName: true } } },
+    });
+    if (!request) return {};
+    // names for the console's message: which household, who asked
+    const by = await db.user.findUnique({ where: { id: request.requestedById }, select: { displayName: true, username: true } });
+    return {
+      returnRequestId: request.id,
+      since: request.createdAt.toISOString(),
+      requestedById: request.requestedById,
+      requestedByName: by ? `${by.displayName} (${by.username})` : null,
+      householdCode: request.household.code,
+      headName: request.household.headName,
+    };
   },
 });

@@ -312,5 +312,5 @@ export interface BulkDecisionResult {
   id: string;
   ok: boolean;
   status: number;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: unknown[] };
 }

@@ -34,8 +34,12 @@ export function returnToPovertyRouter(deps: AppDeps): Router {
     const verdict = returnEligibility(h);
     if (!verdict.eligible) throw unprocessable('NOT_EXITED', verdict.reason);
     // a request still pending from a process started before the kit (another workflow id)
-    const pending = await db.returnRequest.findFirst({ where: { activeKey: h.id }, select: { id: true, workflowId: true } });
-    if (pending) throw conflict('ALREADY_IN_PROGRESS', `a return to poverty of household ${h.code} is already in progress`, [{ returnRequestId: pending.id, workflowId: pending.workflowId }]);
+    const pending = await db.returnRequest.findFirst({ where: { activeKey: h.id }, select: { id: true, workflowId: true, createdAt: true } });
+    if (pending) {
+      throw conflict('ALREADY_IN_PROGRESS', `a return to poverty of household ${h.code} is already in progress`, [
+        { returnRequestId: pending.id, workflowId: pending.workflowId, since: pending.createdAt.toISOString(), householdCode: h.code, headName: h.headName },
+      ]);
+    }
 
     const returnRequestId = `rr_${crypto.randomUUID()}`;
     const started = await startProcess(

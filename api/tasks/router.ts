@@ -148,7 +148,7 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
         // one task's failure never hides the results of the others
         const e = err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', 'this task could not be decided; it has been logged');
         if (!(err instanceof HttpError)) logger.error({ err, taskId: id }, 'bulk decision failed');
-        return { id, ok: false, status: e.status, error: { code: e.code, message: e.message } };
+        return { id, ok: false, status: e.status, error: { code: e.code, message: e.message, details: e.details } };
       }
     });
     const succeeded = results.filter((r) => r.ok).length;

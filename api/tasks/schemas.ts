@@ -93,7 +93,7 @@ export const TaskView = z.object({
 
 export const BulkResult = z.object({
   results: z.array(
-    z.object({ id: z.string(), ok: z.boolean(), status: z.number(), error: z.object({ code: z.string(), message: z.string() }).optional() }),
+    z.object({ id: z.string(), ok: z.boolean(), status: z.number(), error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).optional() }),
   ),
   succeeded: z.number(),
   failed: z.number(),

@@ -268,7 +268,7 @@ const messages = {
       help: '提交后启动返贫审核流程，审核通过后该户重新纳入建档立卡贫困户。',
       reason: '返贫原因',
       submit: '提交',
-      started: '返贫申请已提交，审核流程 %{workflowId} 已启动',
+      started: '返贫申请已提交，审核流程已启动：可在“返贫申请”中查看进度',
     },
     task: {
       overdue: '已逾期',
@@ -296,6 +296,59 @@ const messages = {
         REJECT: '已作出不通过决定',
         RETURN: '已退回下级',
       },
+      version: '第 %{version} 版',
+      /** what was done at a known step, in its own words (a resubmission is not an approval) */
+      done: {
+        RETURN_TO_POVERTY: {
+          revise: {
+            APPROVE: '已重新提交',
+            REJECT: '已撤回申请',
+          },
+        },
+      },
+      summary: {
+        proposedBy: '申请人',
+        proposedAt: '提出于',
+        openedAt: '本环节开始于',
+        reason: '申请理由：',
+        lastComment: '上一环节意见',
+        returnReason: '退回理由',
+      },
+      checks: {
+        title: '各项数据与标准对照',
+        item: '项目',
+        value: '数值',
+        standard: '标准',
+        result: '结果',
+        pass: '达标',
+        fail: '未达标',
+        povertyLine: '不低于当年贫困线 %{value}（%{year} 年度标准）',
+        atLeast: '不低于 %{value}',
+        below: '须低于 %{value}',
+        secured: '有保障',
+        notSecured: '无保障',
+        mustBeSecured: '须有保障',
+        inYear: '（%{year} 年）',
+        legend: '✓ 达到脱贫标准；✗ 未达到（返贫申请的依据）',
+        items: {
+          incomePerCapita: '人均纯收入',
+          foodSecure: '不愁吃',
+          clothingSecure: '不愁穿',
+          educationSecured: '义务教育有保障',
+          medicalSecured: '基本医疗有保障',
+          housingSafe: '住房安全有保障',
+          drinkingWaterSafe: '饮水安全有保障',
+        },
+      },
+      units: {
+        yuanPerPersonYear: '元/人·年',
+      },
+      next: {
+        help: '已作出决定。按收件箱当前的筛选与排序，下一条待办：',
+        open: '下一条待办：%{title}',
+        none: '按收件箱当前的筛选，已没有其他待办。',
+        inbox: '返回待办列表',
+      },
     },
     bulk: {
       button: '批量审核',
@@ -306,8 +359,64 @@ const messages = {
       summary: '%{ok} 项成功，%{failed} 项失败：%{failures}',
       mixedForms: '所选待办属于不同环节，填报事项不同：请逐项审核需要填报的待办。',
       summaryAllOk: '%{ok} 项全部成功',
+      failure: '%{title}（%{error}）',
+      failureSeparator: '；',
     },
     jsonKeys: {
+      acknowledged: '已认可',
+      assignedRole: '办理角色',
+      bytes: '字节数',
+      config: '配置',
+      configVersion: '配置版本',
+      countyId: '县代码',
+      cycleId: '周期',
+      department: '部门',
+      details: '详情',
+      dueAt: '办理期限',
+      errorCount: '错误数',
+      escalatedTo: '升级至',
+      failed: '失败',
+      fileName: '文件名',
+      from: '原值',
+      held: '暂缓',
+      householdIds: '农户',
+      ids: '编号',
+      ignoredColumns: '忽略的列',
+      imported: '已导入',
+      kind: '类型',
+      method: '请求方法',
+      noticeId: '公示编号',
+      objectionId: '异议编号',
+      ordinal: '序号',
+      ordinals: '序号',
+      pass: '是否通过',
+      path: '请求地址',
+      payload: '填报内容',
+      policyKeptUntil: '政策保留至',
+      processId: '业务编号',
+      processType: '流程类型',
+      rateLimited: '被限流',
+      requested: '请求数',
+      returnRequestId: '返贫申请编号',
+      rows: '行数',
+      seed: '随机种子',
+      to: '新值',
+      type: '类型',
+      updated: '已更新',
+      upheld: '维持',
+      a: '项',
+      exited: '已脱贫',
+      query: '查询条件',
+      refused: '未通过',
+      error: '错误',
+      succeeded: '成功',
+      stage: '阶段',
+      assessed: '评估户数',
+      candidates: '拟退出户数',
+      incidence: '贫困发生率',
+      sample: '抽样',
+      tests: '检验',
+      townshipId: '乡镇代码',
       householdId: '农户 ID',
       householdCode: '户编号',
       headName: '户主',
@@ -459,6 +568,13 @@ const messages = {
       INVALID_FILE: '文件有误，未导入：请按所列行号修改后重新上传',
       UNSUPPORTED_MEDIA_TYPE: '请以 CSV（UTF-8）格式上传文件',
       FORBIDDEN: '无权执行此操作（角色或辖区不符）',
+      FORBIDDEN_SCOPE: '区划 %{region} 不在您的辖区（%{scope}）内，无权查看或办理',
+      FORBIDDEN_ROLE: '您的角色（%{role}）无权执行此操作',
+      FORBIDDEN_RECORD: '无权查看此条目：它不在您的辖区内，或您的角色无权查看',
+      ALREADY_DECIDED_BY: '此待办已由 %{who} 于 %{when} 作出决定（%{decision}），无需再次审核',
+      ALREADY_IN_PROGRESS_SINCE: '%{household} 已有一份进行中的返贫申请（%{since} 提出%{by}），不能重复提出：请在“返贫申请”中查看',
+      ALREADY_IN_PROGRESS_FOR: '%{household} 已有一份进行中的返贫申请%{by}，不能重复提出：请在“返贫申请”中查看',
+      requestedBy: '，申请人 %{name}',
       FOUR_EYES: '您已审核过本流程的另一级：同一流程每人只能审核一级',
       INVALID_PAYLOAD: '表单填写不符合本环节的要求，请检查各项',
       METHOD_NOT_ALLOWED: '此地址不支持该操作',
@@ -985,6 +1101,24 @@ const messages = {
 /** The console's own messages: `en.ts` must have exactly this shape. */
 export type AppMessages = typeof messages;
 
-const zh: TranslationMessages = { ...messages, ra };
+/**
+ * Full-width punctuation throughout (the react-admin 4 pack mixes in ". ", ", ", "?" and ":"):
+ * "表单输入无效. 请检查错误提示" reads "表单输入无效。请检查错误提示". A message ending in Chinese
+ * without a stop gets none added; one ending in a half-width stop gets a full-width one.
+ */
+const FULL_WIDTH: Record<string, string> = { '.': '。', ',': '，', '?': '？', '!': '！', ':': '：', ';': '；' };
+const CJK = '\\u3400-\\u9fff';
+const halfWidthAfterCjk = new RegExp(`([${CJK}%}）])\\s*([.,?!:;])\\s*`, 'g');
+export function fullWidthPunctuation(message: string): string {
+  return message.replace(halfWidthAfterCjk, (_m, before: string, mark: string) => before + FULL_WIDTH[mark]);
+}
+type Messages = { [key: string]: string | Messages };
+function withFullWidth<T>(tree: T): T {
+  const walk = (node: Messages): Messages =>
+    Object.fromEntries(Object.entries(node).map(([key, value]) => [key, typeof value === 'string' ? fullWidthPunctuation(value) : walk(value)]));
+  return walk(tree as unknown as Messages) as unknown as T;
+}
+
+const zh: TranslationMessages = { ...messages, ra: withFullWidth(ra) };
 
 export default zh;

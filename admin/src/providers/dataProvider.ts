@@ -1,7 +1,8 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { DataProvider, Identifier } from 'react-admin';
+import { HttpError, type DataProvider, type Identifier } from 'react-admin';
 import type { AppNotification, BulkDecisionResult, Task } from '../types.ts';
 import { API_URL, httpClient, postJson } from './http.ts';
+import { noteRecordReadError } from './recordErrors.ts';
 
 /** 201 of POST /households/:id/return-to-poverty: the started process (the console reads its id). */
 export interface ReturnToPovertyAnswer {
@@ -35,6 +36,15 @@ const decisionBody = (decision: string, comment: string, payload?: Record<string
 
 export const dataProvider: AppDataProvider = {
   ...rest,
+  getOne: async (resource, params) => {
+    try {
+      return await rest.getOne(resource, params);
+    } catch (error) {
+      // react-admin words any failed read as "does not exist": the i18n provider rewords a 403
+      if (error instanceof HttpError) noteRecordReadError({ resource, status: error.status, at: Date.now() });
+      throw error;
+    }
+  },
   returnToPoverty: (householdId, reason) =>
     postJson<ReturnToPovertyAnswer>(`/households/${id(householdId)}/return-to-poverty`, { reason }),
   decideTask: (taskId, decision, comment, payload) =>

@@ -1,11 +1,12 @@
 /**
  * fetch wrapper: adds the bearer token and turns the API's error body into the HttpError message,
- * in the user's language: a known error code becomes the translation key `app.errors.<CODE>`
- * (react-admin translates the message it shows), an unknown one keeps the API's own message.
+ * in the user's language with the useful details (providers/errors.ts); an unknown code keeps the
+ * API's own message.
  */
 import { fetchUtils, HttpError } from 'react-admin';
-import zh from '../i18n/zh.ts';
-import { getToken } from './session.ts';
+import { i18nProvider } from '../i18n/index.ts';
+import { apiError, describeApiError, errorCodeKey } from './errors.ts';
+import { getToken, getUser } from './session.ts';
 
 export const API_URL = '/api';
 
@@ -26,17 +27,26 @@ export function apiErrorCode(body: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-/** The error codes the console words itself (`app.errors.<CODE>` in zh.ts and en.ts). */
-const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys((zh as unknown as { app: { errors: Record<string, string> } }).app.errors));
-
 /** Translation key of an API error code, or null when the console has no wording for it. */
-export function errorCodeKey(code: string | null | undefined): string | null {
-  return code && KNOWN_CODES.has(code) ? `app.errors.${code}` : null;
+export { errorCodeKey };
+
+/**
+ * What to show for an API error body: the sentence in the user's language with what its details
+ * tell (providers/errors.ts), else the API's message. The sentence is final: react-admin shows a
+ * message it has no key for as it is.
+ */
+export function apiErrorMessageKey(body: unknown): string | null {
+  const error = apiError(body);
+  if (!error) return null;
+  const user = getUser();
+  // the user's own scope by its name (the region the API refused is named by its code)
+  const extra = user?.regionName && user.regionId === detailOf(error.details).scopeId ? { scopeName: user.regionName } : {};
+  return describeApiError(error, (key, options) => i18nProvider.translate(key, options), i18nProvider.getLocale(), extra) ?? errorCodeKey(error.code);
 }
 
-/** What to show for an API error body: the translation key of its code, else the API's message. */
-export function apiErrorMessageKey(body: unknown): string | null {
-  return errorCodeKey(apiErrorCode(body)) ?? apiErrorMessage(body);
+function detailOf(details: unknown[]): Record<string, unknown> {
+  const first = details[0];
+  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
 }
 
 /** The fields an INVALID_INPUT answer names (`details[].field`, e.g. "body.payload.income"). */

@@ -64,9 +64,15 @@ export const BulkDecisionButton = () => {
 
   const { mutate, isPending } = useMutation<BulkDecisionResult[], Error, Variables>({
     mutationFn: ({ ids, decision, comment, payload }) => dataProvider.decideTasks(ids, decision, comment, payload),
-    onSuccess: (results, variables) => {
+    onSuccess: async (results, variables) => {
       setOpen(false);
-      const tasks = Object.fromEntries(variables.ids.map((id) => [String(id), data?.find((t) => t.id === id)]));
+      const tasks: Record<string, Task | undefined> = Object.fromEntries(variables.ids.map((id) => [String(id), data?.find((t) => t.id === id)]));
+      // a task decided meanwhile by someone else: read it again to name who decided it and when
+      const decidedElsewhere = results.filter((r) => !r.ok && r.error?.code === 'ALREADY_DECIDED').map((r) => r.id);
+      if (decidedElsewhere.length > 0) {
+        const fresh = await dataProvider.getMany<Task>('tasks', { ids: decidedElsewhere }).catch(() => ({ data: [] as Task[] }));
+        for (const task of fresh.data) tasks[String(task.id)] = { ...tasks[String(task.id)], ...task };
+      }
       setOutcome({ decision: variables.decision, results, tasks });
       // decided tasks leave the open list; the failed ones are named in the summary
       onUnselectItems();

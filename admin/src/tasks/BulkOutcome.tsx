@@ -18,7 +18,7 @@ import {
 import OkIcon from '@mui/icons-material/CheckCircleOutline';
 import FailedIcon from '@mui/icons-material/ErrorOutline';
 import { useTranslate } from 'react-admin';
-import { errorCodeKey } from '../providers/http.ts';
+import { describeApiError } from '../providers/errors.ts';
 import type { BulkDecisionResult, Task } from '../types.ts';
 import { useTaskWording } from './wording.ts';
 
@@ -40,23 +40,24 @@ const BulkOutcomeDialog = ({ outcome, onClose }: { outcome: BulkOutcome | null; 
     const task = outcome?.tasks[id];
     return task ? wording.title(task) : id;
   };
-  /** the API's error code in the user's language, else its message */
+  /** the API's error in the user's language with its details (who decided and when), else its message */
   const errorOf = (result: BulkDecisionResult) => {
-    const key = errorCodeKey(result.error?.code);
-    return key ? translate(key) : (result.error?.message ?? translate('ra.notification.http_error'));
+    if (!result.error) return translate('ra.notification.http_error');
+    const task = outcome?.tasks[String(result.id)];
+    const extra = task?.decidedByName ? { decidedByName: task.decidedByName, ...(task.decidedAt ? { decidedAt: task.decidedAt } : {}), ...(task.decision ? { decision: task.decision } : {}) } : {};
+    const error = { code: result.error.code, message: result.error.message, details: result.error.details ?? [] };
+    return describeApiError(error, translate, wording.locale, extra) ?? translate('ra.notification.http_error');
   };
   /** what was done, in the step's own words (a resubmission is not an approval) */
   const doneOf = (id: string, decision: string) => {
     const task = outcome?.tasks[id];
-    return task && wording.hasOwnWording(task, decision)
-      ? translate('app.task.decidedAction', { action: wording.decision(task, decision) })
-      : translate(`app.task.decided.${decision}`, { _: decision });
+    return task ? wording.done(task, decision) : translate(`app.task.decided.${decision}`, { _: decision });
   };
   const succeeded = outcome?.results.filter((r) => r.ok) ?? [];
   const failed = outcome?.results.filter((r) => !r.ok) ?? [];
   const failures = failed
-    .map((r) => `${titleOf(String(r.id))}（${errorOf(r)}）`)
-    .join('；');
+    .map((r) => translate('app.bulk.failure', { title: titleOf(String(r.id)), error: errorOf(r) }))
+    .join(translate('app.bulk.failureSeparator'));
   return (
     <Dialog open={outcome !== null} onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>{translate('app.bulk.resultTitle')}</DialogTitle>
@@ -68,11 +69,11 @@ const BulkOutcomeDialog = ({ outcome, onClose }: { outcome: BulkOutcome | null; 
         </Alert>
         <MuiList dense>
           {outcome?.results.map((result) => (
-            <ListItem key={String(result.id)} data-testid="bulk-decision-result" data-ok={result.ok ? 'true' : 'false'}>
+            <ListItem key={String(result.id)} data-testid="bulk-decision-result" data-ok={result.ok ? 'true' : 'false'} data-status={result.status}>
               <ListItemIcon>{result.ok ? <OkIcon color="success" /> : <FailedIcon color="error" />}</ListItemIcon>
               <ListItemText
                 primary={titleOf(String(result.id))}
-                secondary={result.ok ? doneOf(String(result.id), outcome.decision) : `${result.status} · ${errorOf(result)}`}
+                secondary={result.ok ? doneOf(String(result.id), outcome.decision) : errorOf(result)}
               />
             </ListItem>
           ))}

@@ -13,6 +13,7 @@ import UndoIcon from '@mui/icons-material/Undo';
 import { useMutation } from '@tanstack/react-query';
 import {
   Form,
+  HttpError,
   TextInput,
   maxLength,
   useCanAccess,
@@ -24,6 +25,7 @@ import {
   type Validator,
 } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
+import { apiError, describeApiError } from '../providers/errors.ts';
 import type { AppDataProvider } from '../providers/dataProvider.ts';
 import type { FormField, Task } from '../types.ts';
 import { FormFields, formDefaults, payloadOf } from './FormFields.tsx';
@@ -74,15 +76,22 @@ export const DecisionButtons = () => {
     onSuccess: (_task, variables) => {
       setDecision(null);
       // the toast says what was done, in the step's own words (a resubmission is not an approval)
-      if (record && wording.hasOwnWording(record, variables.decision)) {
-        notify('app.task.decidedAction', { type: 'success', messageArgs: { action: wording.decision(record, variables.decision) } });
-      } else {
-        notify(`app.task.decided.${variables.decision}`, { type: 'success', messageArgs: { _: wording.decision(record ?? {}, variables.decision) } });
-      }
+      notify(wording.done(record ?? {}, variables.decision), { type: 'success' });
       refresh();
     },
-    onError: (error) => {
-      notifyError(error, payloadFieldLabel(record?.formSchema, (f) => wording.text(f.label)));
+    onError: async (error) => {
+      const body = error instanceof HttpError ? apiError(error.body) : null;
+      if (record && body?.code === 'ALREADY_DECIDED' && !(body.details[0] as { decidedByName?: unknown } | undefined)?.decidedByName) {
+        // decided meanwhile (another tab, another supervisor): read the task to name who decided it
+        const fresh = await dataProvider.getOne<Task>('tasks', { id: record.id }).then((r) => r.data, () => null);
+        const name = fresh?.decidedByName ?? fresh?.history?.find((h) => h.id === record.id)?.decidedByName;
+        const worded = name ? describeApiError(body, translate, wording.locale, { decidedByName: name }) : null;
+        if (worded) notify(worded, { type: 'error', messageArgs: { _: worded } });
+        else notifyError(error);
+        setDecision(null);
+      } else {
+        notifyError(error, payloadFieldLabel(record?.formSchema, (f) => wording.text(f.label)));
+      }
       // the task may have been decided meanwhile (409): show its current state
       refresh();
     },

@@ -12,6 +12,7 @@ import type { Task, TaskHistoryEntry } from '../types.ts';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { DecisionField, DueField, ProcessField, StepField, TaskTitleField, TemporalLink } from './fields.tsx';
 import { PayloadView } from './PayloadView.tsx';
+import { NextTask, TaskSummary } from './TaskSummary.tsx';
 import { useTaskWording } from './wording.ts';
 
 /** Only for who may decide (a leader reads the task without the panel). */
@@ -32,13 +33,25 @@ const DecisionPanel = () => {
   );
 };
 
+/** What the summary above already shows (worded, linked, beside its standard) is left out here. */
+const SHOWN_ABOVE = new Set(['regions', 'proposer', 'proposedAt', 'checks', 'reason']);
+
 const Snapshot = () => {
   const record = useRecordContext<Task>();
   if (!record) return null;
+  const snapshot =
+    typeof record.snapshot === 'object' && record.snapshot !== null && !Array.isArray(record.snapshot)
+      ? Object.fromEntries(
+          Object.entries(record.snapshot).filter(
+            // the latest year's figures are in the summary's checks, with their units and standards
+            ([key]) => !SHOWN_ABOVE.has(key) && !(key === 'latestRecord' && Array.isArray((record.snapshot as { checks?: unknown }).checks)),
+          ),
+        )
+      : record.snapshot;
   return (
     <Box sx={{ px: 2, pb: 2 }}>
       <Section title="resources.tasks.fields.snapshot">
-        <JsonView value={record.snapshot} testId="task-snapshot" />
+        <JsonView value={snapshot} testId="task-snapshot" />
       </Section>
     </Box>
   );
@@ -160,7 +173,9 @@ const FollowUpFields = () => {
 
 export const TaskShow = () => (
   <Show>
+    <TaskSummary />
     <DecisionPanel />
+    <NextTask />
     <ProcessLinks />
     <FieldGrid>
       <TaskTitleField label="resources.tasks.fields.title" />

@@ -22,7 +22,7 @@ export const DueField = (_props: { label?: string; source?: string }) => {
   );
 };
 
-/** "返贫录入乡镇审核 · v2 · 张三 (4312220010010001)" in the console's language. */
+/** "返贫录入乡镇审核 · 第 2 版 · 张三 (4312220010010001)" in the console's language. */
 export const TaskTitleField = (_props: { label?: string; source?: string; sortable?: boolean }) => {
   const record = useRecordContext<Task>();
   const wording = useTaskWording();

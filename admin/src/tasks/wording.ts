@@ -1,7 +1,7 @@
 /**
  * How a task is worded on screen, read from what the task row carries (KIT-API.md), so a new
  * process needs no change here: the step and per-step decision wording from `labels[locale]`, the
- * process name from `processes.<processType>`, the title composed as "step · v2 · subject". A
+ * process name from `processes.<processType>`, the title composed as "step · version · subject" (the version worded, and only from the second). A
  * field the API does not send falls back: labels → the stored (Chinese) title or the kind,
  * allowedDecisions → all three, commentRequiredFor → every decision but APPROVE.
  */
@@ -31,14 +31,20 @@ export function fieldRequired(field: FormField, decision: string | null | undefi
 
 export interface TaskWording {
   locale: Locale;
-  /** "返贫录入乡镇审核 · v2 · 张三 (4312220010010001)"; the stored title when the labels are missing */
+  /** "返贫录入乡镇审核 · 第 2 版 · 张三 (4312220010010001)" (no version when it is the first); the stored title when the labels are missing */
   title(task: Task): string;
-  /** the step's own wording (history rows: "step · v2") */
+  /** the step's own wording (history rows: "step · 第 2 版") */
   step(task: Pick<Task, 'labels' | 'title' | 'kind'>): string;
   historyTitle(entry: TaskHistoryEntry): string;
   process(processType: string | null | undefined): string;
   /** the button of a decision on this task: the step's own wording, else the generic one */
   decision(task: Pick<Task, 'labels'>, decision: string): string;
+  /**
+   * What was done, for a toast or a result list: the console's own words for a known step
+   * (`app.task.done.<processType>.<step>.<decision>`, e.g. 已重新提交 / Resubmitted), else the
+   * step's wording of the decision, else the generic one. A resubmission never reads as an approval.
+   */
+  done(task: Pick<Task, 'labels' | 'processType' | 'step'>, decision: string): string;
   /** whether the step words this decision its own way */
   hasOwnWording(task: Pick<Task, 'labels'>, decision: string): boolean;
   /** a localized label of a form field, option or unit */
@@ -49,13 +55,15 @@ export function useTaskWording(): TaskWording {
   const translate = useTranslate();
   const [rawLocale] = useLocaleState();
   const locale = asLocale(rawLocale);
+  // a first version goes without saying; a resubmitted one is worded ("第 2 版", "version 2")
+  const versionOf = (version: number | undefined) => (version !== undefined && version > 1 ? translate('app.task.version', { version }) : null);
   const own = (task: Pick<Task, 'labels'>, decision: string) => stepLabels(task, locale)?.decisions?.[decision];
   const wording: TaskWording = {
     locale,
     title(task) {
       const step = stepLabels(task, locale)?.step;
       if (!step) return task.title;
-      return [step, task.version !== undefined ? `v${task.version}` : null, task.subjectLabel || null].filter(Boolean).join(' · ');
+      return [step, versionOf(task.version), task.subjectLabel || null].filter(Boolean).join(' · ');
     },
     step(task) {
       return stepLabels(task, locale)?.step ?? task.title ?? task.kind;
@@ -63,7 +71,8 @@ export function useTaskWording(): TaskWording {
     historyTitle(entry) {
       const step = stepLabels(entry, locale)?.step;
       if (!step) return entry.title;
-      return entry.version !== undefined ? `${step} · v${entry.version}` : step;
+      const version = versionOf(entry.version);
+      return version ? `${step} · ${version}` : step;
     },
     process(processType) {
       if (!processType) return '';
@@ -71,6 +80,12 @@ export function useTaskWording(): TaskWording {
     },
     decision(task, decision) {
       return own(task, decision) ?? translate(`app.task.actions.${decision}`, { _: decision });
+    },
+    done(task, decision) {
+      const own = task.processType && task.step ? translate(`app.task.done.${task.processType}.${task.step}.${decision}`, { _: '' }) : '';
+      if (own) return own;
+      if (wording.hasOwnWording(task, decision)) return translate('app.task.decidedAction', { action: wording.decision(task, decision) });
+      return translate(`app.task.decided.${decision}`, { _: wording.decision(task, decision) });
     },
     hasOwnWording(task, decision) {
       return own(task, decision) !== undefined;
