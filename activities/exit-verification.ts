@@ -154,7 +154,16 @@ async function writeFakeExitFlags(db: Db, { cycleId, countyId, config, findings 
 }
 
 export function createExitVerificationActivities(db: Db, gate = new Gate(BATCH_CONCURRENCY)) {
-  const regionName = async (id: string) => (await db.region.findUnique({ where: { id }, select: { name: true } }))?.name ?? id;
+  // the names of the ancestors are read by every village of a county: kept once per worker
+  const names = new Map<string, string>();
+  const regionName = async (id: string) => {
+    let name = names.get(id);
+    if (name === undefined) {
+      name = (await db.region.findUnique({ where: { id }, select: { name: true } }))?.name ?? id;
+      if (id.length < 12 && names.size < 10_000) names.set(id, name);
+    }
+    return name;
+  };
   /** 怀化市沅陵县XX镇XX村: the names of the region's ancestors below the province, then its own */
   const fullName = async (id: string) => {
     const names: string[] = [];

@@ -356,6 +356,16 @@ export const MIN_VILLAGES_PER_COUNTY = 4;
 /** A county started without a share (directly, e.g. in tests) runs this many at once. */
 export const DEFAULT_VILLAGES_PER_COUNTY = 40;
 
+/**
+ * The workflow task timeout of the county and village children (the default is 10 s). A village's
+ * task runs the kit's local activities (its task row, a decision's write) on the database; on a
+ * loaded machine one took 13–35 s, timed out, and was run again from the start by the next attempt,
+ * which loaded the machine further (bench:exit demo: ~450 timeouts). 30 s lets a slow task finish;
+ * a task lost with a crashed worker waits this long before another worker takes it (the sticky
+ * queue's 2 s covers the usual case, worker/index.ts).
+ */
+export const CHILD_TASK_TIMEOUT = '30 seconds';
+
 export function villageShare(counties: number, budget = VILLAGE_BUDGET): number {
   return Math.max(MIN_VILLAGES_PER_COUNTY, Math.ceil(budget / Math.max(1, counties)));
 }
@@ -393,13 +403,15 @@ export async function exitVerificationWorkflow(input: ExitCycleInput): Promise<{
       state.counties = counties.length;
       state.stage = 'COUNTIES';
       await acts.setCycleStage({ cycleId: input.cycleId, stage: 'COUNTIES', progress: { counties: counties.length } });
-      const share = patched(VILLAGE_WAVES_PATCH) ? { villageConcurrency: villageShare(counties.length, input.villageBudget) } : {};
+      const waves = patched(VILLAGE_WAVES_PATCH);
+      const share = waves ? { villageConcurrency: villageShare(counties.length, input.villageBudget) } : {};
       await Promise.all(
         counties.map(async (c) => {
           const result = await executeChild(exitCountyWorkflow, {
             workflowId: exitCountyWorkflowId(cycleWorkflowId, c.countyId),
             args: [{ cycleId: input.cycleId, cycleWorkflowId, year: input.year, countyId: c.countyId, config: input.config, seed: input.seed, ...share }],
             ...childSearchAttributes(c.countyId, input.year),
+            ...(waves ? { workflowTaskTimeout: CHILD_TASK_TIMEOUT } : {}),
           });
           state.countiesDone += 1;
           outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -458,15 +470,17 @@ export async function exitCountyWorkflow(input: ExitCountyInput): Promise<{ outc
   await cancellable(
     async () => {
       state.villages = county.villages.length;
+      const waves = patched(VILLAGE_WAVES_PATCH);
       const runVillage = async (villageId: string) => {
         await executeChild(exitVillageWorkflow, {
           workflowId: exitVillageWorkflowId(exitCountyWorkflowId(input.cycleWorkflowId, countyId), villageId),
           args: [{ cycleId, year: input.year, villageId, countyId, config }],
           ...childSearchAttributes(villageId, input.year),
+          ...(waves ? { workflowTaskTimeout: CHILD_TASK_TIMEOUT } : {}),
         });
         state.villagesDone += 1;
       };
-      if (patched(VILLAGE_WAVES_PATCH)) await mapBounded(county.villages, Math.max(1, input.villageConcurrency ?? DEFAULT_VILLAGES_PER_COUNTY), runVillage);
+      if (waves) await mapBounded(county.villages, Math.max(1, input.villageConcurrency ?? DEFAULT_VILLAGES_PER_COUNTY), runVillage);
       else await Promise.all(county.villages.map(runVillage));
       // every county's exit claims are checked against the data, poor county or not
       await long.flagFakeExits({ cycleId, countyId, config });
