@@ -4,6 +4,7 @@
  * idempotent (unique keys, or a status it moves from), so a retried activity never writes twice,
  * and every decision-bearing write is audited.
  */
+import { Context } from '@temporalio/activity';
 import type { Db, Prisma } from '../lib/db.ts';
 import { countyPolicyEnd, householdBenefitEnd } from '../rules/exit-verification/after-exit.ts';
 import type { ExitVerificationConfig } from '../rules/exit-verification/config.ts';
@@ -23,6 +24,51 @@ import { drawAndStoreSample, sampleMeasures, sampleSizes, sampleStatus } from '.
 export type StepSnapshot = Record<string, unknown>;
 
 const CHUNK = 500;
+
+/**
+ * The batched household activities (a village's assessment and deregistration, a county's flags,
+ * sample and tests) run at most this many at once per worker process (EXIT_BATCH_CONCURRENCY, 2 by
+ * default). Each is a run of database round trips; on SQLite every one of them is synchronous
+ * (better-sqlite3) on the event loop the worker's workflow tasks also need, so hundreds of them in
+ * flight (every village starting at once) starved the workflow tasks past their 10 s timeout. The
+ * rest wait their turn here, heartbeating (LONG_ACTIVITY_OPTIONS has a heartbeat timeout).
+ */
+export const BATCH_CONCURRENCY = Math.max(1, Number(process.env.EXIT_BATCH_CONCURRENCY) || 2);
+
+export class Gate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  peak = 0;
+  constructor(readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) {
+      const beat = setInterval(heartbeat, 10_000);
+      try {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      } finally {
+        clearInterval(beat);
+      }
+    } else this.running += 1;
+    this.peak = Math.max(this.peak, this.running);
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes on
+      else this.running -= 1;
+    }
+  }
+}
+
+/** Heartbeats when run as an activity (a direct call, e.g. from a script, has no context). */
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // not inside an activity
+  }
+}
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -107,8 +153,17 @@ async function writeFakeExitFlags(db: Db, { cycleId, countyId, config, findings 
   return flags.length;
 }
 
-export function createExitVerificationActivities(db: Db) {
-  const regionName = async (id: string) => (await db.region.findUnique({ where: { id }, select: { name: true } }))?.name ?? id;
+export function createExitVerificationActivities(db: Db, gate = new Gate(BATCH_CONCURRENCY)) {
+  // the names of the ancestors are read by every village of a county: kept once per worker
+  const names = new Map<string, string>();
+  const regionName = async (id: string) => {
+    let name = names.get(id);
+    if (name === undefined) {
+      name = (await db.region.findUnique({ where: { id }, select: { name: true } }))?.name ?? id;
+      if (id.length < 12 && names.size < 10_000) names.set(id, name);
+    }
+    return name;
+  };
   /** 怀化市沅陵县XX镇XX村: the names of the region's ancestors below the province, then its own */
   const fullName = async (id: string) => {
     const names: string[] = [];
@@ -116,7 +171,7 @@ export function createExitVerificationActivities(db: Db) {
     return names.join('');
   };
 
-  return {
+  const activities = {
     // ------------------------------------------------------------------ cycle
     /** The cycle's own row, written by its workflow (config frozen, seed recorded). */
     async openExitCycle(input: { cycleId: string; workflowId: string; year: number; regionId: string; config: ExitVerificationConfig; configVersion: number; seed: string; launchedBy: ActorRef }): Promise<void> {
@@ -432,21 +487,26 @@ export function createExitVerificationActivities(db: Db) {
       const benefitsUntil = new Date(`${householdBenefitEnd(config.year, config)}T23:59:59.999Z`);
       let exited = 0;
       let refused = 0;
+      // the verdicts first, then the writes in bulk: three statements per chunk of exits instead of
+      // three per household (a refusal keeps its own update: each carries its own criterion)
+      const exits: { rowId: string; householdId: string }[] = [];
+      const refusals: { rowId: string; refusal: Prisma.InputJsonValue }[] = [];
+      for (const row of rows) {
+        const h = byId.get(row.householdId);
+        if (!h) continue;
+        const verdict = deregistrationGuard(h, records.get(h.code), facts.get(h.code) ?? [], config);
+        if (verdict.allowed) exits.push({ rowId: row.id, householdId: h.id });
+        else refusals.push({ rowId: row.id, refusal: { failed: verdict.failed, message: verdict.message } as unknown as Prisma.InputJsonValue });
+      }
+      exited = exits.length;
+      refused = refusals.length;
       await db.$transaction(async (tx) => {
-        for (const row of rows) {
-          const h = byId.get(row.householdId);
-          if (!h) continue;
-          const verdict = deregistrationGuard(h, records.get(h.code), facts.get(h.code) ?? [], config);
-          if (verdict.allowed) {
-            exited += 1;
-            await tx.household.update({ where: { id: h.id }, data: { status: 'EXITED', exitedYear: config.year, benefitsUntil } });
-            await tx.ledgerEntry.create({ data: { householdId: h.id, kind: 'EXITED', year: config.year, at: now, reason: `${config.year}年脱贫退出核查销号`, workflowId: cycle.workflowId, processId: cycleId, actorId: actor.id } });
-            await tx.exitHousehold.update({ where: { id: row.id }, data: { status: 'EXITED', exitedAt: now } });
-          } else {
-            refused += 1;
-            await tx.exitHousehold.update({ where: { id: row.id }, data: { status: 'REFUSED', refusal: { failed: verdict.failed, message: verdict.message } as unknown as Prisma.InputJsonValue } });
-          }
+        for (const part of chunks(exits)) {
+          await tx.household.updateMany({ where: { id: { in: part.map((e) => e.householdId) } }, data: { status: 'EXITED', exitedYear: config.year, benefitsUntil } });
+          await tx.ledgerEntry.createMany({ data: part.map((e) => ({ householdId: e.householdId, kind: 'EXITED' as const, year: config.year, at: now, reason: `${config.year}年脱贫退出核查销号`, workflowId: cycle.workflowId, processId: cycleId, actorId: actor.id })) });
+          await tx.exitHousehold.updateMany({ where: { id: { in: part.map((e) => e.rowId) } }, data: { status: 'EXITED', exitedAt: now } });
         }
+        for (const r of refusals) await tx.exitHousehold.update({ where: { id: r.rowId }, data: { status: 'REFUSED', refusal: r.refusal } });
         await tx.auditEvent.create({
           data: auditData({ actor, action: 'HOUSEHOLDS_DEREGISTERED', targetType: 'VILLAGE', targetId: villageId, regionId: villageId, workflowId: cycle.workflowId, outcome: refused > 0 ? (exited > 0 ? 'PARTIAL' : 'REJECTED') : 'SUCCESS', details: { cycleId, exited, refused, householdIds: householdIds ?? null } }),
         });
@@ -481,6 +541,19 @@ export function createExitVerificationActivities(db: Db) {
       await db.exitVillage.update({ where: { cycleId_villageId: { cycleId, villageId } }, data: { stage: 'DONE', villageOutcome, acknowledged: counts.acknowledged, held: counts.held, exited: counts.exited, refused: counts.refused } });
     },
   };
+  return {
+    ...activities,
+    assessVillage: gated(gate, activities.assessVillage),
+    deregisterHouseholds: gated(gate, activities.deregisterHouseholds),
+    flagFakeExits: gated(gate, activities.flagFakeExits),
+    drawCountySample: gated(gate, activities.drawCountySample),
+    runCountyTests: gated(gate, activities.runCountyTests),
+  };
 }
 
 export type ExitVerificationActivities = ReturnType<typeof createExitVerificationActivities>;
+
+type Activity = (input: never) => Promise<unknown>;
+function gated<F extends Activity>(gate: Gate, fn: F): F {
+  return ((input: never) => gate.run(() => fn(input))) as F;
+}

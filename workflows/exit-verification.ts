@@ -8,6 +8,14 @@
  * child per village (at most a few hundred), a village a fixed set of steps plus at most one
  * re-verification per household under notice (a second objection against the same household joins
  * the open re-verification), so no history approaches 10,000 events and none needs continue-as-new.
+ * (A county's history grows by about 6 events per village: 250 villages, the most a county has at
+ * province scale, give about 1,600.)
+ *
+ * Bounded start (VILLAGE_WAVES_PATCH): a county runs at most `villageConcurrency` village children
+ * at once, the next one starting when one ends; the cycle shares VILLAGE_BUDGET among its counties.
+ * Every village starting at once (765 at demo scale, 24,000 at province scale) made each of them
+ * read and write its households in the same minute: the worker's workflow tasks starved behind
+ * the database and timed out.
  */
 import {
   allHandlersFinished,
@@ -16,6 +24,7 @@ import {
   defineQuery,
   defineUpdate,
   executeChild,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -39,6 +48,7 @@ import {
   type VillageOutcome,
   type VillageStage,
 } from '../rules/exit-verification/process.ts';
+import { mapBounded } from '../lib/bounded.ts';
 import { HumanSteps, type DecisionInput, type StepDefinition } from './kit/human-steps.ts';
 import { cancellable } from './kit/process.ts';
 import { PROCESS_STEP, PROCESS_TYPE, PROCESS_YEAR, REGION_CODE } from './kit/search-attributes.ts';
@@ -337,7 +347,32 @@ function childSearchAttributes(regionCode: string, year: number): { typedSearchA
 // ---------------------------------------------------------------------------------------------
 // Cycle
 
+/** Histories from before the bounded start ran every village child of a county at once. */
+export const VILLAGE_WAVES_PATCH = 'exit-village-waves';
+/** Village children running at once in a whole cycle, shared among its counties. */
+export const VILLAGE_BUDGET = 160;
+/** ... but never fewer than this per county (a province has 134 counties). */
+export const MIN_VILLAGES_PER_COUNTY = 4;
+/** A county started without a share (directly, e.g. in tests) runs this many at once. */
+export const DEFAULT_VILLAGES_PER_COUNTY = 40;
+
+/**
+ * The workflow task timeout of the county and village children (the default is 10 s). A village's
+ * task runs the kit's local activities (its task row, a decision's write) on the database; on a
+ * loaded machine one took 13–35 s, timed out, and was run again from the start by the next attempt,
+ * which loaded the machine further (bench:exit demo: ~450 timeouts). 30 s lets a slow task finish;
+ * a task lost with a crashed worker waits this long before another worker takes it (the sticky
+ * queue's 2 s covers the usual case, worker/index.ts).
+ */
+export const CHILD_TASK_TIMEOUT = '30 seconds';
+
+export function villageShare(counties: number, budget = VILLAGE_BUDGET): number {
+  return Math.max(MIN_VILLAGES_PER_COUNTY, Math.ceil(budget / Math.max(1, counties)));
+}
+
 export interface ExitCycleInput {
+  /** village children running at once in the whole cycle (VILLAGE_BUDGET when absent) */
+  villageBudget?: number;
   cycleId: string;
   year: number;
   /** the province or a city */
@@ -368,12 +403,15 @@ export async function exitVerificationWorkflow(input: ExitCycleInput): Promise<{
       state.counties = counties.length;
       state.stage = 'COUNTIES';
       await acts.setCycleStage({ cycleId: input.cycleId, stage: 'COUNTIES', progress: { counties: counties.length } });
+      const waves = patched(VILLAGE_WAVES_PATCH);
+      const share = waves ? { villageConcurrency: villageShare(counties.length, input.villageBudget) } : {};
       await Promise.all(
         counties.map(async (c) => {
           const result = await executeChild(exitCountyWorkflow, {
             workflowId: exitCountyWorkflowId(cycleWorkflowId, c.countyId),
-            args: [{ cycleId: input.cycleId, cycleWorkflowId, year: input.year, countyId: c.countyId, config: input.config, seed: input.seed }],
+            args: [{ cycleId: input.cycleId, cycleWorkflowId, year: input.year, countyId: c.countyId, config: input.config, seed: input.seed, ...share }],
             ...childSearchAttributes(c.countyId, input.year),
+            ...(waves ? { workflowTaskTimeout: CHILD_TASK_TIMEOUT } : {}),
           });
           state.countiesDone += 1;
           outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -398,6 +436,8 @@ export interface ExitCountyInput {
   countyId: string;
   config: ExitVerificationConfig;
   seed: string;
+  /** village children running at once (DEFAULT_VILLAGES_PER_COUNTY when absent) */
+  villageConcurrency?: number;
 }
 export interface ExitCountyState {
   stage: CountyStage;
@@ -430,16 +470,18 @@ export async function exitCountyWorkflow(input: ExitCountyInput): Promise<{ outc
   await cancellable(
     async () => {
       state.villages = county.villages.length;
-      await Promise.all(
-        county.villages.map(async (villageId) => {
-          await executeChild(exitVillageWorkflow, {
-            workflowId: exitVillageWorkflowId(exitCountyWorkflowId(input.cycleWorkflowId, countyId), villageId),
-            args: [{ cycleId, year: input.year, villageId, countyId, config }],
-            ...childSearchAttributes(villageId, input.year),
-          });
-          state.villagesDone += 1;
-        }),
-      );
+      const waves = patched(VILLAGE_WAVES_PATCH);
+      const runVillage = async (villageId: string) => {
+        await executeChild(exitVillageWorkflow, {
+          workflowId: exitVillageWorkflowId(exitCountyWorkflowId(input.cycleWorkflowId, countyId), villageId),
+          args: [{ cycleId, year: input.year, villageId, countyId, config }],
+          ...childSearchAttributes(villageId, input.year),
+          ...(waves ? { workflowTaskTimeout: CHILD_TASK_TIMEOUT } : {}),
+        });
+        state.villagesDone += 1;
+      };
+      if (waves) await mapBounded(county.villages, Math.max(1, input.villageConcurrency ?? DEFAULT_VILLAGES_PER_COUNTY), runVillage);
+      else await Promise.all(county.villages.map(runVillage));
       // every county's exit claims are checked against the data, poor county or not
       await long.flagFakeExits({ cycleId, countyId, config });
       const eligibility = await acts.countyExitEligibility({ cycleId, countyId, config });
