@@ -23,7 +23,10 @@ export interface BarFigureProps {
 }
 
 const BarFigure = ({ categories, series, horizontal, stacked, height, testId, title }: BarFigureProps) => {
-  const band = { scaleType: 'band' as const, data: categories, ...(horizontal ? { width: 90 } : {}) };
+  // room for a stage's or a county's full name beside horizontal bars
+  const band = { scaleType: 'band' as const, data: categories, ...(horizontal ? { width: 150 } : {}) };
+  // counts: whole-number ticks only
+  const value = { tickMinStep: 1 };
   return (
     <div data-testid={testId} role="figure" aria-label={title}>
       <BarChart
@@ -31,7 +34,7 @@ const BarFigure = ({ categories, series, horizontal, stacked, height, testId, ti
         skipAnimation
         layout={horizontal ? 'horizontal' : 'vertical'}
         hideLegend={series.length < 2}
-        {...(horizontal ? { yAxis: [band] } : { xAxis: [band] })}
+        {...(horizontal ? { yAxis: [band], xAxis: [value] } : { xAxis: [band], yAxis: [value] })}
         // each bar labelled with its value (an empty bar with none)
         series={series.map((s) => ({ label: s.label, data: s.data, color: s.color, barLabel: (item) => (item.value ? item.value.toLocaleString() : null), ...(stacked ? { stack: 'total' } : {}) }))}
       />
