@@ -234,8 +234,9 @@ export function statsRouter({ db }: AppDeps): Router {
   });
 
   router.get('/stats/regions/:id', async (req, res) => {
-    const { id } = parseInput(z.object({ id: RegionCode }), req.params, 'params');
-    const region = await db.region.findUnique({ where: { id }, select: { id: true, name: true, level: true } });
+    const id = String(req.params.id);
+    // as GET /api/regions/:id: an id that is no division code names no region (404)
+    const region = RegionCode.safeParse(id).success ? await db.region.findUnique({ where: { id }, select: { id: true, name: true, level: true } }) : null;
     if (!region) throw notFound(`region ${id}`);
     authorize(res, 'household.read', id);
     const level = levelBelow(id);

@@ -183,7 +183,7 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     expect(v.body).toMatchObject({ level: 'VILLAGE', childLevel: null, children: [], exited: await db.household.count({ where: { villageId: village, status: 'EXITED' } }) });
     expect((await get('county.operator', `/api/stats/regions/${OTHER_COUNTY}`)).status).toBe(403);
     expect((await get('county.operator', '/api/stats/regions/431222999999')).status).toBe(404);
-    expect((await get('county.operator', '/api/stats/regions/x')).status).toBe(400);
+    expect((await get('county.operator', '/api/stats/regions/x')).status).toBe(404);
   });
 
   it("streams a list's export as CSV with the list's filter, inside the caller's scope, and audits it", async () => {
