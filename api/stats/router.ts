@@ -195,11 +195,24 @@ async function inboxFigures(db: Db, user: SessionUser, region: string, now = new
 type RankingEntry = { regionId?: unknown; name?: unknown; rank?: unknown; total?: unknown };
 
 async function leaderFigures(db: Db, region: string) {
-  const [snapshot, byCity, byCounty] = await Promise.all([
+  const range = prefixRange(region);
+  const [snapshot, cities, byCounty] = await Promise.all([
     db.rankingSnapshot.findFirst({ where: { status: 'PUBLISHED' }, orderBy: [{ year: 'desc' }, { version: 'desc' }] }),
-    region.length === 2 ? figuresBy(db, region, 'CITY') : Promise.resolve([]),
+    region.length === 2 ? db.region.findMany({ where: { level: 'CITY', id: { gte: range.gte, lt: range.lt } }, orderBy: { id: 'asc' }, select: { id: true, name: true } }) : Promise.resolve([]),
     region.length <= 6 ? figuresBy(db, region, 'COUNTY') : Promise.resolve([]),
   ]);
+  // the cities' figures are the sums of their counties' (one pass over the households, not two)
+  const byCity = cities.map((c) => {
+    const row = { regionId: c.id, name: c.name, households: 0, poor: 0, exited: 0, returned: 0 };
+    for (const county of byCounty) {
+      if (!county.regionId.startsWith(c.id)) continue;
+      row.households += county.households;
+      row.poor += county.poor;
+      row.exited += county.exited;
+      row.returned += county.returned;
+    }
+    return row;
+  });
   let ranking: z.infer<typeof Ranking> | null = null;
   if (snapshot) {
     const raw = (Array.isArray(snapshot.entries) ? snapshot.entries : []) as RankingEntry[];

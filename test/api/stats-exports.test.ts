@@ -194,7 +194,8 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="households-431222-/);
     const rows = csvRows(res.text);
     expect(rows[0].slice(0, 4)).toEqual(['户编号', '户主', '人口', '状态']);
-    const expected = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: { id: 'asc' }, select: { code: true } });
+    // by village, then by code
+    const expected = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: [{ villageId: 'asc' }, { code: 'asc' }], select: { code: true } });
     expect(rows.slice(1).map((r) => r[0])).toEqual(expected.map((h) => h.code));
     expect(rows.slice(1).every((r) => r[3] === 'EXITED' && r[10] === COUNTY)).toBe(true);
     // English headers, all of the scope

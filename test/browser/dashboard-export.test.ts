@@ -170,7 +170,7 @@ describe.runIf(run)('browser: dashboards per role, region counts, list exports',
       expect(download.suggestedFilename()).toMatch(/^建档立卡户-431222-\d{4}-\d{2}-\d{2}\.csv$/);
       const table = parse(await readFile((await download.path())!, 'utf8'), { bom: true }) as string[][];
       expect(table[0][0]).toBe(w.header);
-      const expected = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: { id: 'asc' }, select: { code: true } });
+      const expected = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: [{ villageId: 'asc' }, { code: 'asc' }], select: { code: true } });
       expect(table.slice(1).map((r) => r[0])).toEqual(expected.map((h) => h.code));
       await expect.poll(() => db.auditEvent.count({ where: { action: 'EXPORT', actorName: 'county.operator', outcome: 'SUCCESS' } })).toBe(before + 1);
       await page.context().close();
