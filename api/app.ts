@@ -40,6 +40,7 @@ import { acknowledgementRouter } from './exit-households/acknowledgement.ts';
 import { cyclesRouter } from './cycles/router.ts';
 import { departmentImportsRouter } from './department-imports/router.ts';
 import { exitFlagsRouter } from './exit-flags/router.ts';
+import { exportsRouter } from './exports/router.ts';
 import { ledgersRouter } from './ledgers/router.ts';
 import { requireAuth, type AppDeps } from './context.ts';
 import { healthRouter } from './health/router.ts';
@@ -54,6 +55,7 @@ import { rankingsRouter } from './rankings/router.ts';
 import { regionsRouter } from './regions/router.ts';
 import { returnRequestsRouter } from './return-requests/router.ts';
 import { samplesRouter } from './samples/router.ts';
+import { statsRouter } from './stats/router.ts';
 import { tasksRouter } from './tasks/router.ts';
 
 export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Express {
@@ -119,6 +121,8 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(departmentImportsRouter(deps));
   api.use(ledgersRouter(deps));
   api.use(exitFlagsRouter(deps));
+  api.use(statsRouter(deps));
+  api.use(exportsRouter(deps));
   api.use((req, res) => {
     res.status(404).json(errorBody('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`));
   });

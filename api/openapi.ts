@@ -71,6 +71,8 @@ interface PathSpec {
   /** plain query parameters (besides a list's) */
   query?: z.ZodObject;
   list?: ListSpec;
+  /** a `filter` JSON parameter alone (no paging), e.g. the filter of a list's export */
+  filter?: z.ZodType;
   response?: z.ZodType;
   /** other media types the success may have (e.g. a CSV or XLSX download), each with its schema */
   responseContent?: Record<string, z.ZodType>;
@@ -190,6 +192,7 @@ export function documentRoute(spec: PathSpec): void {
       ...(pathParams.length ? plainParameters('path', z.object(Object.fromEntries(pathParams.map((p) => [p, z.string().min(1).max(200)])))) : []),
       ...(spec.query ? plainParameters('query', spec.query) : []),
       ...(spec.list ? listParameters(spec.list) : []),
+      ...(spec.filter ? [jsonParameter('filter', spec.filter, 'the filter, as a JSON object', {})] : []),
     ],
     request: spec.body
       ? { body: { required: true, content: Object.fromEntries((spec.bodyTypes ?? ['application/json']).map((type) => [type, { schema: withNoNul(spec.body!) }])) } }
@@ -214,7 +217,7 @@ export function documentRoute(spec: PathSpec): void {
       },
       ...errorResponses([...errors].sort()),
       // a request line and headers over Node's 16 KB limit (a long filter): api/http.ts answerRefusedRequests
-      ...(spec.list || spec.query ? errorResponses([431]) : {}),
+      ...(spec.list || spec.query || spec.filter ? errorResponses([431]) : {}),
       ...spec.extraResponses,
     },
   });

@@ -6,7 +6,7 @@ import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.t
 import { codeScope } from '../scope.ts';
 import { documentRoute } from '../openapi.ts';
 
-const Filter = z
+export const Filter = z
   .object({
     action: z.string().max(80).optional(),
     targetType: z.string().max(40).optional(),

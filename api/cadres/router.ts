@@ -8,7 +8,7 @@ import { documentRoute } from '../openapi.ts';
 import { cadreScope, effectiveRegion } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
-const Filter = z
+export const Filter = z
   .object({
     regionId: RegionCode.optional(),
     position: z.enum(['FIRST_SECRETARY', 'TEAM_LEADER', 'TEAM_MEMBER', 'COUNTY_LEADER', 'RESPONSIBLE_PERSON']).optional(),

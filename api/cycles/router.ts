@@ -9,7 +9,7 @@ import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 
-const Filter = z
+export const Filter = z
   .object({
     type: z.enum(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT']).optional(),
     year: z.number().int().min(2000).max(2100).optional(),

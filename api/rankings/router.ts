@@ -8,7 +8,7 @@ import { documentRoute } from '../openapi.ts';
 
 const Year = z.number().int().min(2000).max(2100);
 const Status = z.enum(['DRAFT', 'NOTICE', 'PUBLISHED']);
-const Filter = z.object({ year: Year.optional(), status: Status.optional(), cycleId: z.string().max(40).optional(), id: IdFilter.optional() }).strict();
+export const Filter = z.object({ year: Year.optional(), status: Status.optional(), cycleId: z.string().max(40).optional(), id: IdFilter.optional() }).strict();
 /** `?year=` and `?status=` of API.md, beside the list convention (`sort`, `range`, `filter`) */
 const SORTABLE = ['year', 'version', 'status', 'createdAt', 'publishedAt'] as const;
 const Shorthand = z.object({ year: z.coerce.number().pipe(Year).optional(), status: Status.optional() });

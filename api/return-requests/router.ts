@@ -7,7 +7,7 @@ import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.t
 import { documentRoute } from '../openapi.ts';
 import { effectiveRegion, householdScope } from '../scope.ts';
 
-const Filter = z
+export const Filter = z
   .object({
     status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).optional(),
     householdId: z.string().max(40).optional(),

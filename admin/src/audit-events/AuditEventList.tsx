@@ -1,9 +1,10 @@
 import { Box } from '@mui/material';
-import { DataTable, DateInput, FilterButton, List, SelectInput, TextInput, TopToolbar, useRecordContext } from 'react-admin';
+import { DataTable, DateInput, List, SelectInput, TextInput, useRecordContext } from 'react-admin';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { JsonView } from '../common/JsonView.tsx';
 import { AUDIT_OUTCOMES, type AuditEvent } from '../types.ts';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 /**
  * The append-only audit log: `GET /api/audit-events?filter={"action","targetType","targetId",
@@ -35,11 +36,7 @@ export const AuditEventList = () => (
     filters={auditFilters}
     sort={{ field: 'at', order: 'DESC' }}
     perPage={50}
-    actions={
-      <TopToolbar>
-        <FilterButton />
-      </TopToolbar>
-    }
+    actions={<ExportActions resource="audit-events" />}
   >
     <DataTable<AuditEvent> bulkActionButtons={false} rowClick="expand" expand={<Details />}>
       <DataTable.Col source="at">

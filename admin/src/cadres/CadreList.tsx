@@ -1,4 +1,5 @@
 import { DataTable, List, SelectInput, TextField } from 'react-admin';
+import { ExportActions } from '../common/ExportButton.tsx';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { SearchInput } from '../common/SearchInput.tsx';
 import { YesNoField } from '../common/fields.tsx';
@@ -13,7 +14,7 @@ const cadreFilters = [
 ];
 
 export const CadreList = () => (
-  <List exporter={false} filters={cadreFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
+  <List exporter={false} actions={<ExportActions resource="cadres" />} filters={cadreFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
     <DataTable<Cadre> bulkActionButtons={false} rowClick="show">
       <DataTable.Col source="code" />
       <DataTable.Col source="name" />

@@ -12,12 +12,12 @@ import {
   ReferenceField,
   SelectInput,
   TextField,
-  TopToolbar,
   useCanAccess,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { enumChoices } from '../common/enums.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 import { PROCESS_STATUSES } from '../types.ts';
 import type { Cycle } from './types.ts';
 import { CycleProgressProvider, useCycleProgress } from './useCycleProgress.tsx';
@@ -75,7 +75,7 @@ const OpenTasksField = (_props: { label?: string }) => {
 
 const CycleListActions = () => {
   const { canAccess } = useCanAccess({ resource: 'cycles', action: 'create' });
-  return <TopToolbar>{canAccess ? <CreateButton label="app.exit.launch.button" data-testid="cycle-launch-button" /> : null}</TopToolbar>;
+  return <ExportActions resource="cycles">{canAccess ? <CreateButton label="app.exit.launch.button" data-testid="cycle-launch-button" /> : null}</ExportActions>;
 };
 
 const NoCycles = () => {

@@ -2,6 +2,7 @@
  * Home page: the user's scope and three counts read from `Content-Range` totals of one-row lists
  * (`range=[0,0]`): open tasks (`/api/tasks?filter={"status":"OPEN"}`), registered-poor and exited
  * households in scope (`/api/households?filter={"status":"POOR"|"EXITED"}`). The chart is lazy.
+ * Below them, the figures of the user's role (RoleFigures.tsx, from `/api/stats/dashboard`).
  */
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Box, Card, CardActionArea, CardContent, Grid, Skeleton, Typography } from '@mui/material';
@@ -10,6 +11,7 @@ import HomeIcon from '@mui/icons-material/Home';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import { Title, LinkBase, useCanAccess, useGetIdentity, useGetList, useTranslate } from 'react-admin';
 import { useRoleScopeLabel } from '../layout/useRoleScopeLabel.ts';
+import { RoleFigures } from './RoleFigures.tsx';
 
 const HouseholdChart = lazy(() => import('./HouseholdChart.tsx'));
 
@@ -123,6 +125,7 @@ export const Dashboard = () => {
           </Grid>
         ) : null}
       </Grid>
+      <RoleFigures />
     </Box>
   );
 };

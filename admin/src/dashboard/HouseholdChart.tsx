@@ -1,4 +1,4 @@
-/** POOR vs EXITED households in scope (loaded lazily: the chart library is a chunk of its own). */
+/** POOR vs EXITED households in scope, each arc labelled with its count (loaded lazily: the chart library is a chunk of its own). */
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
 
@@ -13,6 +13,9 @@ const HouseholdChart = ({ poor, exited }: { poor: number; exited: number }) => {
           {
             innerRadius: 50,
             paddingAngle: 1,
+            // the numbers on the chart itself, not only in a tooltip
+            arcLabel: (item) => item.value.toLocaleString(),
+            arcLabelMinAngle: 12,
             data: [
               { id: 'POOR', value: poor, label: translate('enums.householdStatus.POOR'), color: '#ed6c02' },
               { id: 'EXITED', value: exited, label: translate('enums.householdStatus.EXITED'), color: '#2e7d32' },

@@ -13,6 +13,7 @@ import type { ExitVillage } from '../cycles/types.ts';
 import { ExitChip, ProgressBar, TaskLevels, useBilingual } from '../cycles/widgets.tsx';
 import { useMayAcknowledge } from './AcknowledgeButtons.tsx';
 import { HouseholdTable } from './HouseholdTable.tsx';
+import { RegionCounts } from '../regions/RegionCounts.tsx';
 
 const Title = () => {
   const record = useRecordContext<ExitVillage>();
@@ -82,6 +83,10 @@ const Body = () => {
           <TaskLevels open={record.openTasks} overdue={record.overdueTasks} />
         </Stack>
       </Section>
+      {/* the village's register figures (households, poor, exited, returned, work team, cadres) */}
+      <Box sx={{ mx: -2 }}>
+        <RegionCounts regionId={record.villageId} />
+      </Box>
       <Section title="app.exit.sections.households" testId="village-households">
         <HouseholdTable village={record} />
       </Section>

@@ -1,4 +1,5 @@
 import { DataTable, List, NumberInput, SelectInput, TextField } from 'react-admin';
+import { ExportActions } from '../common/ExportButton.tsx';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { SearchInput } from '../common/SearchInput.tsx';
 import { HouseholdStatusField, RecordIncomeField } from '../common/fields.tsx';
@@ -17,7 +18,7 @@ const householdFilters = [
 ];
 
 export const HouseholdList = () => (
-  <List exporter={false} filters={householdFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
+  <List exporter={false} actions={<ExportActions resource="households" />} filters={householdFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
     <DataTable<Household> bulkActionButtons={false} rowClick="show">
       <DataTable.Col source="code" />
       <DataTable.Col source="headName" />

@@ -2,6 +2,7 @@
 import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
 import { exitEn, exitResourcesEn } from './exit.en.ts';
+import { exportEn, statsEn } from './dashboard.en.ts';
 import type { AppMessages } from './zh.ts';
 
 const messages: AppMessages = {
@@ -402,6 +403,8 @@ const messages: AppMessages = {
       },
     },
     exit: exitEn,
+    stats: statsEn,
+    export: exportEn,
     objection: {
       action: 'Object',
       title: 'Object to %{name}',

@@ -6,6 +6,7 @@
 import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
 import { exitResourcesZh, exitZh } from './exit.zh.ts';
+import { exportZh, statsZh } from './dashboard.zh.ts';
 
 const v4 = chinese.ra;
 
@@ -553,6 +554,8 @@ const messages = {
       },
     },
     exit: exitZh,
+    stats: statsZh,
+    export: exportZh,
     objection: {
       action: '提出异议',
       title: '对 %{name} 提出异议',

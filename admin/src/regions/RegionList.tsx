@@ -1,11 +1,9 @@
 import {
   DataTable,
-  FilterButton,
   List,
   NullableBooleanInput,
   SelectInput,
   ShowButton,
-  TopToolbar,
   useListContext,
 } from 'react-admin';
 import { EnumField, enumChoices } from '../common/enums.tsx';
@@ -13,6 +11,7 @@ import { SearchInput } from '../common/SearchInput.tsx';
 import { PoorRegionChip, YesNoField } from '../common/fields.tsx';
 import { REGION_LEVELS, type Region } from '../types.ts';
 import { RegionBreadcrumb } from './RegionBreadcrumb.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 /** The list starts at the province: `filter={"level":"PROVINCE"}`. */
 export const TOP_FILTER = { level: 'PROVINCE' };
@@ -70,11 +69,7 @@ export const RegionList = () => (
     sort={{ field: 'code', order: 'ASC' }}
     perPage={25}
     filters={regionFilters}
-    actions={
-      <TopToolbar>
-        <FilterButton />
-      </TopToolbar>
-    }
+    actions={<ExportActions resource="regions" />}
   >
     <RegionTable />
   </List>

@@ -20,6 +20,7 @@ import { FieldGrid } from '../common/FieldGrid.tsx';
 import { Section } from '../common/Section.tsx';
 import type { Region } from '../types.ts';
 import { RegionBreadcrumb } from './RegionBreadcrumb.tsx';
+import { RegionCounts } from './RegionCounts.tsx';
 import { TOP_FILTER } from './RegionList.tsx';
 
 const listPath = (filter: object) => `/regions?filter=${encodeURIComponent(JSON.stringify(filter))}`;
@@ -53,6 +54,11 @@ const RegionActions = () => {
       ) : null}
     </TopToolbar>
   );
+};
+
+const RegionShowCounts = () => {
+  const record = useRecordContext<Region>();
+  return record ? <RegionCounts regionId={String(record.id)} /> : null;
 };
 
 /** Children: `GET /api/regions?filter={"parentId":id}` (paginated). */
@@ -100,6 +106,7 @@ export const RegionShow = () => (
       <NumberField source="policyKeptUntilYear" options={{ useGrouping: false }} emptyText="—" />
       <NumberField source="ruralPopulation" />
     </FieldGrid>
+    <RegionShowCounts />
     <RegionChildren />
   </Show>
 );

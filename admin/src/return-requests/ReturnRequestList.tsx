@@ -1,6 +1,7 @@
 import { Button } from '@mui/material';
 import InboxIcon from '@mui/icons-material/Inbox';
 import { DataTable, LinkBase, List, SelectInput, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { ExportActions } from '../common/ExportButton.tsx';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
@@ -35,7 +36,7 @@ const ProcessTasksButton = (_props: { label?: string }) => {
 };
 
 export const ReturnRequestList = () => (
-  <List exporter={false} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+  <List exporter={false} actions={<ExportActions resource="return-requests" />} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
     <DataTable<ReturnRequest>
       bulkActionButtons={false}
       rowClick={(_id, _resource, record) => `/households/${encodeURIComponent(record.householdId)}/show`}

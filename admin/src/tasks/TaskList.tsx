@@ -2,16 +2,15 @@ import {
   BooleanInput,
   DataTable,
   DateInput,
-  FilterButton,
   List,
   SelectInput,
   TextField,
   TextInput,
-  TopToolbar,
   useCanAccess,
   usePermissions,
 } from 'react-admin';
 import { EnumField, enumChoices } from '../common/enums.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { REGION_LEVELS, TASK_STATUSES, type Task } from '../types.ts';
 import { BulkDecisionButton } from './BulkDecisionButton.tsx';
@@ -89,11 +88,7 @@ export const TaskList = () => {
         filterDefaultValues={mayDecide ? OPEN : OPEN_IN_SCOPE}
         sort={{ field: 'dueAt', order: 'ASC' }}
         perPage={25}
-        actions={
-          <TopToolbar>
-            <FilterButton />
-          </TopToolbar>
-        }
+        actions={<ExportActions resource="tasks" />}
       >
         <TaskTable />
       </List>

@@ -1,0 +1,426 @@
+/**
+ * The Export button of every console list (导出): `GET /api/exports/<resource>?filter=…&format=csv|xlsx`
+ * streams the whole list — the list's own filter, inside the caller's scope — as CSV (default) or
+ * XLSX, read in keyset pages by id and written by the ledgers' streaming writer
+ * (api/ledgers/tabular.ts streamTable), so a province-wide export never sits in memory. Every
+ * export is audited (EXPORT: who, which resource, which filter, how many rows, and the outcome),
+ * refused ones included.
+ *
+ * The where-conditions mirror the list routes of each resource (same filter schema, same scope).
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { auditData } from '../../activities/audit.ts';
+import type { Db, Prisma } from '../../lib/db.ts';
+import type { Action } from '../../rules/policy.ts';
+import { isWithin, prefixRange } from '../../rules/regions.ts';
+import { Filter as AuditFilter } from '../audit-events/router.ts';
+import { Filter as CadreFilter } from '../cadres/router.ts';
+import { authorize, type AppDeps, type SessionUser } from '../context.ts';
+import { Filter as CycleFilter } from '../cycles/router.ts';
+import { HouseholdFilter } from '../households/schemas.ts';
+import { HttpError, idWhere, parseInput, parseList } from '../http.ts';
+import { EXPORT_FORMATS, HEADER_LANGS, CONTENT_TYPE, streamTable, type Column } from '../ledgers/tabular.ts';
+import { documentRoute } from '../openapi.ts';
+import { Filter as RankingFilter } from '../rankings/router.ts';
+import { RegionFilter } from '../regions/router.ts';
+import { Filter as ReturnRequestFilter } from '../return-requests/router.ts';
+import { cadreScope, codeScope, effectiveRegion, householdScope } from '../scope.ts';
+import { textMatch } from '../search.ts';
+import { TaskFilter } from '../tasks/schemas.ts';
+
+/** Rows read per keyset page of an export. */
+export const EXPORT_BATCH = 1000;
+
+const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).optional(), lang: z.enum(HEADER_LANGS).optional() }).strict();
+
+type Row = Record<string, unknown> & { id: string };
+
+interface ExportResource<F extends z.ZodType> {
+  filter: F;
+  /** the scoped where-condition of the list with this filter (throws 403 outside scope) */
+  where: (ctx: { db: Db; user: SessionUser; res: Response }, filter: z.infer<F>) => Promise<{ where: unknown; region: string | null }>;
+  /** one keyset page: rows with id > after, by id */
+  page: (db: Db, where: unknown, after: string | null, take: number) => Promise<Row[]>;
+  /** batches read another way than by id (households: by village, see householdBatches) */
+  batches?: (db: Db, where: unknown, region: string | null) => AsyncGenerator<Row[]>;
+  columns: Column<Row>[];
+  zh: string;
+}
+
+const col = (key: string, zh: string, en: string, width?: number, value?: (r: Row) => unknown): Column<Row> => ({
+  key,
+  zh,
+  en,
+  width,
+  value: (r) => {
+    const v = value ? value(r) : r[key];
+    return v === undefined ? null : (v as string | number | boolean | Date | null);
+  },
+});
+const after = (id: string | null) => (id ? { id: { gt: id } } : {});
+
+/** Region names of a page, read once per page (bounded by the page size). */
+async function withRegionNames(db: Db, rows: Row[], key: string, as: string): Promise<Row[]> {
+  const ids = [...new Set(rows.map((r) => r[key]).filter((v): v is string => typeof v === 'string'))];
+  const names = new Map((await db.region.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  return rows.map((r) => ({ ...r, [as]: names.get(r[key] as string) ?? null }));
+}
+
+/** Villages whose households one step of a household export reads (about 40 households each). */
+export const VILLAGE_BATCH = 25;
+
+/**
+ * The households of `region` matching `where`, a batch of villages at a time (the region's
+ * villages in keyset pages of the Region table's primary key), each batch's households by the
+ * (villageId, status) index and sorted within the batch only. Paging the households themselves by
+ * id would make every page sort the whole scope (no index serves "inside the region, by id": SQLite
+ * plans a temporary B-tree over the scope for each page), quadratic over a province.
+ */
+async function* householdBatches(db: Db, where: Prisma.HouseholdWhereInput, region: string): AsyncGenerator<Row[]> {
+  const range = prefixRange(region);
+  let afterVillage: string | null = null;
+  for (;;) {
+    const villages: { id: string; name: string }[] = await db.region.findMany({
+      where: { level: 'VILLAGE', id: { gte: range.gte, lt: range.lt, ...(afterVillage ? { gt: afterVillage } : {}) } },
+      orderBy: { id: 'asc' },
+      take: VILLAGE_BATCH,
+      select: { id: true, name: true },
+    });
+    if (villages.length === 0) return;
+    afterVillage = villages[villages.length - 1].id;
+    const names = new Map(villages.map((v) => [v.id, v.name]));
+    const rows = await db.household.findMany({ where: { AND: [where, { villageId: { in: [...names.keys()] } }] }, orderBy: [{ villageId: 'asc' }, { code: 'asc' }] });
+    if (rows.length) yield rows.map((r) => ({ ...r, villageName: names.get(r.villageId) ?? null }));
+    if (villages.length < VILLAGE_BATCH) return;
+  }
+}
+
+const resources = {
+  households: {
+    zh: '建档立卡户',
+    filter: HouseholdFilter,
+    async where({ db, user }, f) {
+      const region = effectiveRegion(user, f.regionId);
+      const where: Prisma.HouseholdWhereInput = {
+        AND: [householdScope(region), f.status ? { status: f.status } : {}, f.year ? { records: { some: { year: f.year } } } : {}, f.q ? await textMatch(db, 'Household', f.q) : {}, idWhere(f.id)],
+      };
+      return { where, region };
+    },
+    async page(db, where, id, take) {
+      const rows = await db.household.findMany({ where: { AND: [where as Prisma.HouseholdWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
+      return withRegionNames(db, rows, 'villageId', 'villageName');
+    },
+    batches: (db, where, region) => householdBatches(db, where as Prisma.HouseholdWhereInput, region ?? '43'),
+    columns: [
+      col('code', '户编号', 'Household code', 20),
+      col('headName', '户主', 'Head of household', 10),
+      col('size', '人口', 'Members'),
+      col('status', '状态', 'Status', 10),
+      col('povertyCause', '致贫原因', 'Poverty cause', 14),
+      col('registeredYear', '识别年度', 'Registered in'),
+      col('exitedYear', '脱贫年度', 'Exited in'),
+      col('villageName', '村', 'Village', 14),
+      col('villageId', '村区划代码', 'Village code', 14),
+      col('townshipId', '乡镇区划代码', 'Township code', 12),
+      col('countyId', '县区划代码', 'County code', 10),
+    ],
+  } satisfies ExportResource<typeof HouseholdFilter>,
+  cadres: {
+    zh: '干部',
+    filter: CadreFilter,
+    async where({ db, user }, f) {
+      const region = effectiveRegion(user, f.regionId);
+      const where: Prisma.CadreWhereInput = { AND: [{ ...cadreScope(region), ...(f.position ? { position: f.position } : {}) }, f.q ? await textMatch(db, 'Cadre', f.q) : {}, idWhere(f.id)] };
+      return { where, region };
+    },
+    async page(db, where, id, take) {
+      const rows = await db.cadre.findMany({ where: { AND: [where as Prisma.CadreWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
+      return withRegionNames(db, rows, 'regionId', 'regionName');
+    },
+    columns: [
+      col('code', '编号', 'Code', 16),
+      col('name', '姓名', 'Name', 10),
+      col('gender', '性别', 'Gender'),
+      col('position', '职务', 'Position', 18),
+      col('unit', '单位', 'Unit', 24),
+      col('regionName', '所属地区', 'Region', 12),
+      col('regionId', '区划代码', 'Division code', 12),
+      col('active', '在岗', 'Active'),
+    ],
+  } satisfies ExportResource<typeof CadreFilter>,
+  regions: {
+    zh: '行政区划',
+    filter: RegionFilter,
+    async where({ db }, f) {
+      const where: Prisma.RegionWhereInput = {
+        AND: [
+          { ...(f.level ? { level: f.level } : {}), ...(f.parentId !== undefined ? { parentId: f.parentId } : {}), ...(f.code ? { code: f.code } : {}), ...(f.isPoor !== undefined ? { isPoor: f.isPoor } : {}) },
+          f.q ? await textMatch(db, 'Region', f.q) : {},
+          idWhere(f.id),
+        ],
+      };
+      return { where, region: f.parentId ?? null };
+    },
+    page: (db, where, id, take) => db.region.findMany({ where: { AND: [where as Prisma.RegionWhereInput, after(id)] }, orderBy: { id: 'asc' }, take }),
+    columns: [
+      col('code', '区划代码', 'Division code', 14),
+      col('name', '名称', 'Name', 18),
+      col('level', '层级', 'Level', 10),
+      col('parentId', '上级代码', 'Parent code', 12),
+      col('isPoor', '贫困地区', 'Poor'),
+      col('isWestern', '西部标准', 'Western threshold'),
+      col('exitYear', '退出年度', 'Exit year'),
+      col('ruralPopulation', '农村人口', 'Rural population'),
+    ],
+  } satisfies ExportResource<typeof RegionFilter>,
+  tasks: {
+    zh: '待办任务',
+    filter: TaskFilter,
+    async where({ user, res }, f) {
+      if (f.regionId && !isWithin(f.regionId, user.regionId) && !isWithin(user.regionId, f.regionId)) authorize(res, 'task.read', f.regionId);
+      const targeted = f.id !== undefined || !!(f.processId || f.workflowId || f.cycleId || f.caseId || f.subjectId);
+      const inbox = !f.all && !targeted;
+      const where: Prisma.TaskWhereInput = {
+        AND: [
+          { regionId: codeScope(user.regionId) },
+          inbox ? { assignedRole: user.role } : {},
+          f.regionId && isWithin(f.regionId, user.regionId) ? { regionId: codeScope(f.regionId) } : {},
+          {
+            ...(f.status ? { status: f.status } : {}),
+            ...(f.assignedRole ? { assignedRole: f.assignedRole } : {}),
+            ...(f.level ? { level: f.level } : {}),
+            ...(f.kind ? { kind: f.kind } : {}),
+            ...(f.processType ? { processType: f.processType } : {}),
+            ...(f.processId ? { processId: f.processId } : {}),
+            ...(f.step ? { step: f.step } : {}),
+            ...(f.cycleId ? { cycleId: f.cycleId } : {}),
+            ...(f.caseId ? { caseId: f.caseId } : {}),
+            ...(f.workflowId ? { workflowId: f.workflowId } : {}),
+            ...(f.subjectId ? { subjectId: f.subjectId } : {}),
+            ...(f.dueBefore ? { dueAt: { lt: new Date(f.dueBefore) } } : {}),
+            ...idWhere(f.id),
+          },
+          f.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
+        ],
+      };
+      return { where, region: f.regionId ?? null };
+    },
+    async page(db, where, id, take) {
+      const rows = await db.task.findMany({
+        where: { AND: [where as Prisma.TaskWhereInput, after(id)] },
+        orderBy: { id: 'asc' },
+        take,
+        select: { id: true, title: true, status: true, processType: true, step: true, level: true, regionId: true, assignedRole: true, subjectLabel: true, dueAt: true, decision: true, comment: true, decidedAt: true, createdAt: true },
+      });
+      return withRegionNames(db, rows, 'regionId', 'regionName');
+    },
+    columns: [
+      col('title', '任务', 'Task', 30),
+      col('status', '状态', 'Status'),
+      col('processType', '流程', 'Process', 18),
+      col('step', '环节', 'Step', 18),
+      col('subjectLabel', '对象', 'Subject', 20),
+      col('level', '层级', 'Level'),
+      col('regionName', '地区', 'Region', 14),
+      col('regionId', '区划代码', 'Division code', 14),
+      col('assignedRole', '办理角色', 'Role', 12),
+      { ...col('dueAt', '截止时间', 'Due (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('decision', '决定', 'Decision'),
+      col('comment', '意见', 'Comment', 30),
+      { ...col('decidedAt', '办理时间', 'Decided (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('id', '任务编号', 'Task id', 26),
+    ],
+  } satisfies ExportResource<typeof TaskFilter>,
+  'return-requests': {
+    zh: '返贫申请',
+    filter: ReturnRequestFilter,
+    async where({ user }, f) {
+      const region = effectiveRegion(user, f.regionId);
+      const where: Prisma.ReturnRequestWhereInput = { household: householdScope(region), ...(f.status ? { status: f.status } : {}), ...(f.householdId ? { householdId: f.householdId } : {}), ...idWhere(f.id) };
+      return { where, region };
+    },
+    async page(db, where, id, take) {
+      const rows = await db.returnRequest.findMany({
+        where: { AND: [where as Prisma.ReturnRequestWhereInput, after(id)] },
+        orderBy: { id: 'asc' },
+        take,
+        include: { household: { select: { code: true, headName: true, villageId: true } } },
+      });
+      const users = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.requestedById))] } }, select: { id: true, username: true } })).map((u) => [u.id, u.username]));
+      return rows.map(({ household, ...r }) => ({ ...r, householdCode: household.code, headName: household.headName, villageId: household.villageId, requestedBy: users.get(r.requestedById) ?? r.requestedById }));
+    },
+    columns: [
+      col('householdCode', '户编号', 'Household code', 20),
+      col('headName', '户主', 'Head of household', 10),
+      col('villageId', '村区划代码', 'Village code', 14),
+      col('status', '状态', 'Status', 10),
+      col('reason', '原因', 'Reason', 30),
+      col('requestedBy', '申请人', 'Requested by', 14),
+      { ...col('createdAt', '申请时间', 'Requested (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      { ...col('decidedAt', '决定时间', 'Decided (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('workflowId', '流程编号', 'Workflow id', 30),
+    ],
+  } satisfies ExportResource<typeof ReturnRequestFilter>,
+  'audit-events': {
+    zh: '审计日志',
+    filter: AuditFilter,
+    async where({ user }, f) {
+      const { from, to, id, ...rest } = f;
+      const where: Prisma.AuditEventWhereInput = {
+        AND: [user.regionId.length === 2 ? {} : { regionId: codeScope(user.regionId) }, idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
+      };
+      return { where, region: null };
+    },
+    page: (db, where, id, take) => db.auditEvent.findMany({ where: { AND: [where as Prisma.AuditEventWhereInput, after(id)] }, orderBy: { id: 'asc' }, take }),
+    columns: [
+      { ...col('at', '时间', 'At (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm:ss' },
+      col('actorName', '操作人', 'Actor', 14),
+      col('actorRole', '角色', 'Role', 12),
+      col('action', '操作', 'Action', 22),
+      col('targetType', '对象类型', 'Target type', 14),
+      col('targetId', '对象', 'Target', 26),
+      col('regionId', '区划代码', 'Division code', 14),
+      col('outcome', '结果', 'Outcome', 10),
+      col('details', '详情', 'Details', 40, (r) => JSON.stringify(r.details ?? null)),
+    ],
+  } satisfies ExportResource<typeof AuditFilter>,
+  cycles: {
+    zh: '年度周期',
+    filter: CycleFilter,
+    async where(_ctx, f) {
+      const { id, ...rest } = f;
+      return { where: { ...rest, ...idWhere(id) }, region: f.regionId ?? null };
+    },
+    page: (db, where, id, take) => db.cycle.findMany({ where: { AND: [where as Prisma.CycleWhereInput, after(id)] }, orderBy: { id: 'asc' }, take, omit: { config: true, progress: true } }),
+    columns: [
+      col('type', '类型', 'Type', 18),
+      col('year', '年度', 'Year'),
+      col('regionId', '区划代码', 'Division code', 12),
+      col('status', '状态', 'Status', 12),
+      col('stage', '阶段', 'Stage', 22),
+      { ...col('createdAt', '启动时间', 'Started (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      { ...col('completedAt', '结束时间', 'Completed (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('workflowId', '流程编号', 'Workflow id', 30),
+    ],
+  } satisfies ExportResource<typeof CycleFilter>,
+  /** one row per county of each ranking snapshot: year, version, status, county, rank, total */
+  rankings: {
+    zh: '排名',
+    filter: RankingFilter,
+    async where({ user }, f) {
+      const { id, ...rest } = f;
+      return { where: { AND: [user.role === 'LEADER' ? { status: 'PUBLISHED' } : {}, idWhere(id), rest] }, region: null };
+    },
+    async page(db, where, id, take) {
+      // a snapshot holds a province's counties (about 130 entries): a page of 10 snapshots is about a batch
+      const snapshots = await db.rankingSnapshot.findMany({ where: { AND: [where as Prisma.RankingSnapshotWhereInput, after(id)] }, orderBy: { id: 'asc' }, take: Math.max(1, Math.floor(take / 100)) });
+      const rows: Row[] = [];
+      for (const s of snapshots) {
+        const entries = (Array.isArray(s.entries) ? s.entries : []) as { regionId?: unknown; name?: unknown; rank?: unknown; total?: unknown }[];
+        if (entries.length === 0) rows.push({ id: s.id, year: s.year, version: s.version, status: s.status, publishedAt: s.publishedAt, regionId: null, rank: null, total: null });
+        for (const e of entries) rows.push({ id: s.id, year: s.year, version: s.version, status: s.status, publishedAt: s.publishedAt, regionId: typeof e.regionId === 'string' ? e.regionId : null, rank: typeof e.rank === 'number' ? e.rank : null, total: typeof e.total === 'number' ? e.total : null });
+      }
+      // the keyset advances by snapshot: the last row's id is the last snapshot read
+      return withRegionNames(db, rows, 'regionId', 'regionName');
+    },
+    columns: [
+      col('year', '年度', 'Year'),
+      col('version', '版本', 'Version'),
+      col('status', '状态', 'Status', 10),
+      col('rank', '名次', 'Rank'),
+      col('regionName', '县', 'County', 14),
+      col('regionId', '区划代码', 'Division code', 12),
+      col('total', '总分', 'Total score'),
+      { ...col('publishedAt', '发布时间', 'Published (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('id', '排名编号', 'Ranking id', 26),
+    ],
+  } satisfies ExportResource<typeof RankingFilter>,
+} as const;
+
+export type ExportResourceName = keyof typeof resources;
+
+/** The policy action that reads each list (rules/policy.ts). */
+const READ_ACTION: Record<ExportResourceName, Action> = {
+  households: 'household.read',
+  cadres: 'cadre.read',
+  regions: 'region.read',
+  tasks: 'task.read',
+  'return-requests': 'household.read',
+  'audit-events': 'audit.read',
+  cycles: 'cycle.read',
+  rankings: 'ranking.read',
+};
+export const EXPORT_RESOURCES = Object.keys(resources) as ExportResourceName[];
+
+for (const name of EXPORT_RESOURCES) {
+  documentRoute({
+    method: 'get',
+    path: `/api/exports/${name}`,
+    summary: `Export the ${name} list with its filter, inside your scope: CSV (default) or XLSX, streamed in keyset pages; lang=both|zh|en chooses the header rows. Audited (EXPORT)`,
+    tag: 'exports',
+    query: ExportQuery,
+    filter: resources[name].filter,
+    responseContent: { 'text/csv': z.string(), [CONTENT_TYPE.xlsx]: z.string().meta({ format: 'binary' }) },
+    responseHeaders: { 'Content-Disposition': { description: 'attachment; the file name' } },
+  });
+}
+
+/** Keyset pages of one resource, EXPORT_BATCH rows at a time. */
+async function* keysetBatches(db: Db, resource: ExportResource<z.ZodType>, where: unknown, region: string | null): AsyncGenerator<Row[]> {
+  if (resource.batches) {
+    yield* resource.batches(db, where, region);
+    return;
+  }
+  let last: string | null = null;
+  for (;;) {
+    const rows = await resource.page(db, where, last, EXPORT_BATCH);
+    if (rows.length === 0) return;
+    last = rows[rows.length - 1].id;
+    yield rows;
+  }
+}
+
+export function exportsRouter({ db, logger }: AppDeps): Router {
+  const router = Router();
+  for (const name of EXPORT_RESOURCES) {
+    const resource = resources[name] as unknown as ExportResource<z.ZodType>;
+    router.get(`/exports/${name}`, async (req, res) => {
+      const requestId = String((req as { id?: unknown }).id ?? '');
+      const user = res.locals.user as SessionUser;
+      const audit = (outcome: 'SUCCESS' | 'DENIED' | 'REJECTED' | 'FAILED', details: Record<string, unknown>, regionId: string | null = null) =>
+        db.auditEvent
+          .create({ data: auditData({ actor: { id: user.id, name: user.username, role: user.role }, action: 'EXPORT', targetType: 'EXPORT', targetId: name, regionId, outcome, details: { resource: name, ...details }, requestId }) })
+          .catch((err: unknown) => logger.error({ err }, 'audit write failed'));
+      let format: 'csv' | 'xlsx' = 'csv';
+      let where: { where: unknown; region: string | null };
+      let filter: unknown = {};
+      try {
+        const { filter: rawFilter, format: rawFormat, lang, ...extra } = req.query;
+        const q = parseInput(ExportQuery, { format: rawFormat, lang }, 'query');
+        format = q.format ?? 'csv';
+        filter = parseList({ ...(rawFilter === undefined ? {} : { filter: rawFilter }), ...extra }, resource.filter, [], ['id', 'ASC']).filter;
+        res.locals.exportLang = q.lang;
+        where = await resource.where({ db, user: authorize(res, READ_ACTION[name]), res }, filter);
+      } catch (err) {
+        const status = err instanceof HttpError ? err.status : 500;
+        await audit(status === 401 || status === 403 ? 'DENIED' : status < 500 ? 'REJECTED' : 'FAILED', { format, filter, status });
+        throw err;
+      }
+      const lang = (res.locals.exportLang as (typeof HEADER_LANGS)[number] | undefined) ?? 'both';
+      const day = new Date().toISOString().slice(0, 10);
+      const outcome = await streamTable(res, {
+        format,
+        lang,
+        fileName: { ascii: `${name}${where.region ? `-${where.region}` : ''}-${day}`, utf8: `${resource.zh}${where.region ? `-${where.region}` : ''}-${day}` },
+        sheetName: resource.zh,
+        columns: resource.columns,
+        batches: keysetBatches(db, resource, where.where, where.region),
+        logger,
+        what: `export ${name}`,
+      });
+      await audit(outcome.aborted ? 'FAILED' : 'SUCCESS', { format, filter, rows: outcome.rows, aborted: outcome.aborted, ms: outcome.ms, status: 200 }, where.region);
+    });
+  }
+  return router;
+}

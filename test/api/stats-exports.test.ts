@@ -1,0 +1,255 @@
+/**
+ * Dashboard figures (GET /api/stats/dashboard), region counts (GET /api/stats/regions/:id) and the
+ * Export button's streamed files (GET /api/exports/<resource>), on a seeded database of each
+ * provider: every figure equals what the database counts, inside the caller's scope; exports
+ * respect the list's filter and the scope, come as CSV and XLSX, and are audited.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Response as TestResponse } from 'supertest';
+import { beforeAll, expect, it } from 'vitest';
+import { forEachProvider, OTHER_COUNTY } from './context.ts';
+
+const COUNTY = '431222'; // 沅陵县
+const q = (o: unknown) => encodeURIComponent(JSON.stringify(o));
+
+function binary(res: TestResponse, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+async function readXlsx(body: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.worksheets[0].eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+const csvRows = (text: string): string[][] => parse(text.replace(/^\ufeff/, ''), { relax_column_count: true }) as string[][];
+
+forEachProvider('dashboard figures and exports', (ctx) => {
+  const { get } = ctx;
+  let township = '';
+  const HOUR = 3_600_000;
+
+  beforeAll(async () => {
+    const db = ctx.stack.db;
+    township = (await db.region.findFirstOrThrow({ where: { parentId: COUNTY, level: 'TOWNSHIP' }, orderBy: { id: 'asc' } })).id;
+    await db.cycle.createMany({
+      data: [
+        { type: 'EXIT_VERIFICATION', year: 2030, regionId: '43', status: 'RUNNING', stage: 'VILLAGE_REVIEW', workflowId: 'stats-c1', config: {}, createdById: 'x' },
+        { type: 'EXIT_VERIFICATION', year: 2031, regionId: '4312', status: 'RUNNING', stage: 'NOTICE', workflowId: 'stats-c2', config: {}, createdById: 'x' },
+        { type: 'COUNTY_ASSESSMENT', year: 2030, regionId: '43', status: 'COMPLETED', stage: 'DONE', workflowId: 'stats-c3', config: {}, createdById: 'x' },
+        // another city's cycle: outside 沅陵县 (怀化市 4312)
+        { type: 'EXIT_VERIFICATION', year: 2030, regionId: '4331', status: 'RUNNING', stage: 'VILLAGE_REVIEW', workflowId: 'stats-c4', config: {}, createdById: 'x' },
+      ],
+    });
+    const now = Date.now();
+    const task = (n: number, level: 'TOWNSHIP' | 'COUNTY', regionId: string, dueAt: number, status: 'OPEN' | 'DONE' = 'OPEN') => ({
+      processType: 'stats-test',
+      workflowId: `stats-wf-${n}`,
+      step: 'check',
+      stepKey: 'check',
+      kind: 'CHECK',
+      labels: {},
+      title: `统计任务 ${n}`,
+      status,
+      assignedRole: 'SUPERVISOR' as const,
+      regionId,
+      level,
+      subjectType: 'HOUSEHOLD',
+      subjectId: `s${n}`,
+      dueAt: new Date(dueAt),
+    });
+    await db.task.createMany({
+      data: [
+        task(1, 'TOWNSHIP', township, now - 48 * HOUR), // overdue
+        task(2, 'TOWNSHIP', township, now - 2 * HOUR), // overdue
+        task(3, 'COUNTY', COUNTY, now - 30 * HOUR), // overdue
+        task(4, 'COUNTY', COUNTY, now + 26 * HOUR), // due tomorrow or the day after (UTC)
+        task(5, 'COUNTY', COUNTY, now + 30 * 24 * HOUR), // later
+        task(6, 'COUNTY', COUNTY, now - 5 * HOUR, 'DONE'), // decided: not counted
+        task(7, 'COUNTY', OTHER_COUNTY, now - 5 * HOUR), // overdue, outside 沅陵县
+      ],
+    });
+    await db.rankingSnapshot.createMany({
+      data: [
+        { cycleId: 'stats-rank', year: 2029, version: 1, status: 'PUBLISHED', publishedAt: new Date(), entries: [{ regionId: COUNTY, rank: 2, total: 88.5 }, { regionId: OTHER_COUNTY, rank: 1, total: 91 }] },
+        { cycleId: 'stats-rank', year: 2029, version: 2, status: 'DRAFT', entries: [{ regionId: COUNTY, rank: 1, total: 99 }] },
+      ],
+    });
+    // one household returned to poverty, recorded in the ledger
+    const h = ctx.exited[0];
+    await db.ledgerEntry.create({ data: { householdId: h.id, kind: 'RETURNED', year: 2030, at: new Date(), processId: 'stats-return', reason: '因病返贫' } });
+  });
+
+  it('gives the office cycles by stage and overdue tasks by level, counted in its scope', async () => {
+    const res = await get('office', '/api/stats/dashboard');
+    expect(res.status).toBe(200);
+    expect(res.body.regionId).toBe('43');
+    const db = ctx.stack.db;
+    expect(res.body.office.runningCycles).toBe(await db.cycle.count({ where: { status: 'RUNNING' } }));
+    expect(res.body.office.runningByStage).toEqual(expect.arrayContaining([{ key: 'VILLAGE_REVIEW', count: 2 }, { key: 'NOTICE', count: 1 }]));
+    const overdue = await db.task.groupBy({ by: ['level'], where: { status: 'OPEN', dueAt: { lt: new Date() } }, _count: { _all: true } });
+    expect(Object.fromEntries(res.body.office.overdueByLevel.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual(Object.fromEntries(overdue.map((g) => [g.level, g._count._all])));
+    // province-wide: 3 overdue in 沅陵县 and 1 in 泸溪县 among them
+    expect(res.body.office.overdueByLevel.find((c: { key: string }) => c.key === 'TOWNSHIP').count).toBeGreaterThanOrEqual(2);
+    expect(res.body.office.overdueByLevel.find((c: { key: string }) => c.key === 'COUNTY').count).toBeGreaterThanOrEqual(2);
+    // the same office figures for a county: 沅陵县's own tasks, and the cycles that cover it
+    const county = await get('office', `/api/stats/dashboard?regionId=${COUNTY}`);
+    // top-down, as the region tree
+    expect(county.body.office.overdueByLevel).toEqual([
+      { key: 'COUNTY', count: 1 },
+      { key: 'TOWNSHIP', count: 2 },
+    ]);
+    expect(county.body.office.runningByStage).toEqual([
+      { key: 'NOTICE', count: 1 },
+      { key: 'VILLAGE_REVIEW', count: 1 },
+    ]);
+  });
+
+  it("gives a supervisor their inbox by due date and its overdue count, and nothing of the office's or leader's", async () => {
+    const res = await get('county.supervisor', '/api/stats/dashboard');
+    expect(res.status).toBe(200);
+    expect(res.body.office).toBeNull();
+    expect(res.body.leader).toBeNull();
+    expect(res.body.inbox).toMatchObject({ open: 5, overdue: 3, later: 1 });
+    expect(res.body.inbox.byDueDate).toHaveLength(7);
+    expect(res.body.inbox.byDueDate[0].date).toBe(new Date().toISOString().slice(0, 10));
+    expect(res.body.inbox.byDueDate.reduce((s: number, d: { count: number }) => s + d.count, 0)).toBe(1);
+    // the other county's supervisor sees only its own task
+    const other = await get('other.supervisor', '/api/stats/dashboard');
+    expect(other.body.inbox).toMatchObject({ open: 1, overdue: 1 });
+    // a region outside the scope is refused, a malformed one is a 400
+    expect((await get('county.supervisor', `/api/stats/dashboard?regionId=${OTHER_COUNTY}`)).status).toBe(403);
+    expect((await get('county.supervisor', '/api/stats/dashboard?regionId=abc')).status).toBe(400);
+    expect((await get('county.supervisor', '/api/stats/dashboard?extra=1')).status).toBe(400);
+  });
+
+  it('gives a leader the published ranking, exit progress and returns by city and county', async () => {
+    const res = await get('leader', '/api/stats/dashboard');
+    expect(res.status).toBe(200);
+    expect(res.body.inbox).toBeNull();
+    expect(res.body.office).toBeNull();
+    const { ranking, byCity, byCounty } = res.body.leader;
+    expect(ranking).toMatchObject({ year: 2029, version: 1 });
+    expect(ranking.entries).toEqual([
+      { regionId: OTHER_COUNTY, name: '泸溪县', rank: 1, total: 91 },
+      { regionId: COUNTY, name: '沅陵县', rank: 2, total: 88.5 },
+    ]);
+    const db = ctx.stack.db;
+    const yuanling = byCounty.find((r: { regionId: string }) => r.regionId === COUNTY);
+    expect(yuanling).toEqual({
+      regionId: COUNTY,
+      name: '沅陵县',
+      households: await db.household.count({ where: { countyId: COUNTY } }),
+      poor: await db.household.count({ where: { countyId: COUNTY, status: 'POOR' } }),
+      exited: await db.household.count({ where: { countyId: COUNTY, status: 'EXITED' } }),
+      returned: await db.ledgerEntry.count({ where: { kind: 'RETURNED', household: { countyId: COUNTY } } }),
+    });
+    expect(yuanling.returned).toBeGreaterThanOrEqual(1);
+    expect(byCounty.length).toBe(await db.region.count({ where: { level: 'COUNTY' } }));
+    const huaihua = byCity.find((r: { regionId: string }) => r.regionId === '4312');
+    expect(huaihua.households).toBe(await db.household.count({ where: { cityId: '4312' } }));
+    expect(byCity).toHaveLength(14);
+  });
+
+  it('counts a region: households, poor, exited, returned, work teams and cadres, and the same per child region', async () => {
+    const db = ctx.stack.db;
+    const res = await get('county.operator', `/api/stats/regions/${COUNTY}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      regionId: COUNTY,
+      name: '沅陵县',
+      level: 'COUNTY',
+      households: await db.household.count({ where: { countyId: COUNTY } }),
+      poor: await db.household.count({ where: { countyId: COUNTY, status: 'POOR' } }),
+      exited: await db.household.count({ where: { countyId: COUNTY, status: 'EXITED' } }),
+      returned: await db.ledgerEntry.count({ where: { kind: 'RETURNED', household: { countyId: COUNTY } } }),
+      childLevel: 'TOWNSHIP',
+    });
+    const teams = await db.cadreAssignment.groupBy({ by: ['villageId'], where: { kind: 'VILLAGE_TEAM', endYear: null, villageId: { startsWith: COUNTY } } });
+    expect(res.body.workTeams).toBe(teams.length);
+    expect(res.body.workTeams).toBeGreaterThan(0);
+    expect(res.body.cadres).toBeGreaterThan(0);
+    expect(res.body.children.length).toBe(await db.region.count({ where: { parentId: COUNTY } }));
+    expect(res.body.children.reduce((s: number, c: { households: number }) => s + c.households, 0)).toBe(res.body.households);
+    // a village: its own counts, no children
+    const village = ctx.exited[0].villageId;
+    const v = await get('county.operator', `/api/stats/regions/${village}`);
+    expect(v.body).toMatchObject({ level: 'VILLAGE', childLevel: null, children: [], exited: await db.household.count({ where: { villageId: village, status: 'EXITED' } }) });
+    expect((await get('county.operator', `/api/stats/regions/${OTHER_COUNTY}`)).status).toBe(403);
+    expect((await get('county.operator', '/api/stats/regions/431222999999')).status).toBe(404);
+    expect((await get('county.operator', '/api/stats/regions/x')).status).toBe(404);
+  });
+
+  it("streams a list's export as CSV with the list's filter, inside the caller's scope, and audits it", async () => {
+    const db = ctx.stack.db;
+    const res = await get('county.operator', `/api/exports/households?filter=${q({ status: 'EXITED' })}&lang=zh`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="households-431222-/);
+    const rows = csvRows(res.text);
+    expect(rows[0].slice(0, 4)).toEqual(['户编号', '户主', '人口', '状态']);
+    // by village, then by code
+    const expected = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: [{ villageId: 'asc' }, { code: 'asc' }], select: { code: true } });
+    expect(rows.slice(1).map((r) => r[0])).toEqual(expected.map((h) => h.code));
+    expect(rows.slice(1).every((r) => r[3] === 'EXITED' && r[10] === COUNTY)).toBe(true);
+    // English headers, all of the scope
+    const en = await get('county.operator', '/api/exports/households?lang=en');
+    const enRows = csvRows(en.text);
+    expect(enRows[0][0]).toBe('Household code');
+    expect(enRows.length - 1).toBe(await db.household.count({ where: { countyId: COUNTY } }));
+    // audited: who exported what, how many rows
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'EXPORT', targetId: 'households', actorName: 'county.operator' }, orderBy: { at: 'asc' } });
+    expect(audit).toMatchObject({ outcome: 'SUCCESS', regionId: COUNTY, actorRole: 'COUNTY_OPERATOR' });
+    expect(audit.details).toMatchObject({ resource: 'households', format: 'csv', filter: { status: 'EXITED' }, rows: expected.length });
+    // outside the scope: refused, and the refusal is audited too
+    const refused = await get('county.operator', `/api/exports/households?filter=${q({ regionId: OTHER_COUNTY })}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect(await db.auditEvent.count({ where: { action: 'EXPORT', targetId: 'households', outcome: 'DENIED', actorName: 'county.operator' } })).toBe(1);
+    // bad input: 400, never a file
+    expect((await get('county.operator', `/api/exports/households?filter=${q({ status: 'NOPE' })}`)).status).toBe(400);
+    expect((await get('county.operator', '/api/exports/households?format=pdf')).status).toBe(400);
+    expect((await get('county.operator', '/api/exports/nothing')).status).toBe(404);
+  });
+
+  it('exports every list the console offers, each scoped: tasks, cadres, return requests, audit log, cycles, regions', async () => {
+    const db = ctx.stack.db;
+    const tasks = csvRows((await get('county.supervisor', `/api/exports/tasks?filter=${q({ status: 'OPEN' })}&lang=en`)).text);
+    expect(tasks.slice(1).map((r) => r[0]).sort()).toEqual(['统计任务 1', '统计任务 2', '统计任务 3', '统计任务 4', '统计任务 5']);
+    const cadres = csvRows((await get('county.supervisor', '/api/exports/cadres?lang=en')).text);
+    expect(cadres.length - 1).toBe(await db.cadre.count({ where: { regionId: { startsWith: COUNTY } } }));
+    const cycles = csvRows((await get('leader', `/api/exports/cycles?filter=${q({ status: 'RUNNING' })}&lang=en`)).text);
+    expect(cycles.length - 1).toBe(await db.cycle.count({ where: { status: 'RUNNING' } }));
+    const regions = csvRows((await get('leader', `/api/exports/regions?filter=${q({ level: 'CITY' })}&lang=en`)).text);
+    expect(regions.length - 1).toBe(14);
+    const requests = await get('county.operator', '/api/exports/return-requests?lang=en');
+    expect(requests.status).toBe(200);
+    expect(csvRows(requests.text)[0][0]).toBe('Household code');
+    const audit = csvRows((await get('office', `/api/exports/audit-events?filter=${q({ action: 'EXPORT' })}&lang=en`)).text);
+    expect(audit.length - 1).toBeGreaterThanOrEqual(3);
+    expect(audit.slice(1).every((r) => r[3] === 'EXPORT')).toBe(true);
+    expect((await get('leader', '/api/exports/audit-events')).status).toBe(403);
+  });
+
+  it('exports rankings as XLSX, a leader only the published ones', async () => {
+    const res = await get('leader', '/api/exports/rankings?format=xlsx&lang=en').buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const rows = await readXlsx(res.body as Buffer);
+    expect(rows[0].slice(0, 7)).toEqual(['Year', 'Version', 'Status', 'Rank', 'County', 'Division code', 'Total score']);
+    expect(rows.slice(1).map((r) => r.slice(0, 7))).toEqual([
+      [2029, 1, 'PUBLISHED', 2, '沅陵县', COUNTY, 88.5],
+      [2029, 1, 'PUBLISHED', 1, '泸溪县', OTHER_COUNTY, 91],
+    ]);
+    const office = await get('office', '/api/exports/rankings?format=xlsx&lang=zh').buffer(true).parse(binary);
+    const officeRows = await readXlsx(office.body as Buffer);
+    expect(officeRows[0][0]).toBe('年度');
+    expect(officeRows.length - 1).toBe(3);
+  });
+});
