@@ -71,11 +71,8 @@ function isUniqueViolation(err: unknown): boolean {
 export function createTaskActivities(db: Db, lookup: ActivityLookup = () => undefined) {
   return {
     async createTask(input: CreateTaskInput): Promise<{ taskId: string }> {
-      const existing = await db.task.findUnique({
-        where: { workflowId_stepKey: { workflowId: input.workflowId, stepKey: input.stepKey } },
-        select: { id: true },
-      });
-      if (existing) return { taskId: existing.id };
+      // written straight away: a row already there for this step (a retry, a reset) is the rare case,
+      // found by the unique key below, so opening a step costs one transaction and no read first
       try {
         const task = await db.$transaction(async (tx) => {
           const created = await tx.task.create({

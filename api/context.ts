@@ -41,6 +41,31 @@ export function currentUser(res: Response): SessionUser {
   return user;
 }
 
+/**
+ * How long a signed-in user's row, once read, serves the requests that follow (per API process).
+ * Every request needs it, and with Prisma's client engine each read compiles a query on the event
+ * loop the worker shares (`npm start`): an inbox refreshed by many people, or a decision, paid it
+ * each time. A user deactivated (or moved) in the database is refused within this bound.
+ */
+export const SESSION_USER_TTL_MS = 2_000;
+const SESSION_USERS_MAX = 10_000;
+/** per database client: the test stacks of one process each have their own */
+const sessionUsers = new WeakMap<Db, Map<string, { user: SessionUser | null; until: number }>>();
+
+async function sessionUser(db: Db, id: string): Promise<SessionUser | null> {
+  let cache = sessionUsers.get(db);
+  if (!cache) sessionUsers.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(id);
+  if (hit && hit.until > now) return hit.user;
+  const row = await db.user.findUnique({ where: { id } });
+  const user: SessionUser | null =
+    row && row.active ? { id: row.id, username: row.username, displayName: row.displayName, role: row.role as RoleName, regionId: row.regionId } : null;
+  if (cache.size >= SESSION_USERS_MAX) cache.clear();
+  cache.set(id, { user, until: now + SESSION_USER_TTL_MS });
+  return user;
+}
+
 /** Verifies the bearer token and loads the (still active) user. */
 export function requireAuth(deps: AppDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -52,15 +77,9 @@ export function requireAuth(deps: AppDeps) {
     } catch {
       return next(unauthorized('invalid or expired token'));
     }
-    const user = await deps.db.user.findUnique({ where: { id: claims.sub } });
-    if (!user || !user.active) return next(unauthorized('user no longer active'));
-    res.locals.user = {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role as RoleName,
-      regionId: user.regionId,
-    } satisfies SessionUser;
+    const user = await sessionUser(deps.db, claims.sub);
+    if (!user) return next(unauthorized('user no longer active'));
+    res.locals.user = { ...user } satisfies SessionUser;
     next();
   };
 }

@@ -171,21 +171,38 @@ export function listSchemas<F extends z.ZodType>(filterSchema: F, sortable: read
   };
 }
 
+/**
+ * The whole query schema of a list, built once per filter schema and sort list: building zod
+ * schemas costs more than parsing with them, and an inbox refreshed often paid it on every request.
+ */
+const LIST_QUERY_SCHEMAS = new WeakMap<z.ZodType, Map<string, z.ZodType>>();
+function listQuerySchema(filterSchema: z.ZodType, sortable: readonly string[]): z.ZodType {
+  let bySort = LIST_QUERY_SCHEMAS.get(filterSchema);
+  if (!bySort) LIST_QUERY_SCHEMAS.set(filterSchema, (bySort = new Map()));
+  const key = sortable.join(',');
+  let schema = bySort.get(key);
+  if (!schema) {
+    const params = listSchemas(filterSchema, sortable);
+    schema = z
+      .object({
+        sort: jsonParam(params.sort).optional(),
+        range: jsonParam(params.range).optional(),
+        filter: jsonParam(params.filter).optional(),
+      })
+      .strict();
+    bySort.set(key, schema);
+  }
+  return schema;
+}
+
 export function parseList<F extends z.ZodType>(
   query: unknown,
   filterSchema: F,
   sortable: readonly string[],
   defaultSort: [string, 'ASC' | 'DESC'],
 ): ListQuery<z.infer<F>> {
-  const params = listSchemas(filterSchema, sortable);
-  const schema = z
-    .object({
-      sort: jsonParam(params.sort).optional(),
-      range: jsonParam(params.range).optional(),
-      filter: jsonParam(params.filter).optional(),
-    })
-    .strict();
-  const q = parseInput(schema, query, 'query');
+  const schema = listQuerySchema(filterSchema, sortable);
+  const q = parseInput(schema, query, 'query') as { sort?: [string, 'ASC' | 'DESC']; range?: [number, number]; filter?: unknown };
   const [field, order] = q.sort ?? defaultSort;
   const filter = (q.filter ?? filterSchema.parse({})) as z.infer<F>;
   const ids = (filter as { id?: unknown } | undefined)?.id;

@@ -151,12 +151,57 @@ async function runOn(temporalTarget: Target): Promise<string> {
   if (households.length < 1 + SEQUENTIAL + CONCURRENT) throw new Error(`only ${households.length} exited households to propose for`);
   let hh = 0;
 
-  async function visible(token: string, workflowId: string, step: string): Promise<string> {
-    const filter = encodeURIComponent(JSON.stringify({ workflowId, status: 'OPEN', step }));
-    for (;;) {
-      const r = await call(token, 'GET', `/api/tasks?filter=${filter}`);
-      if (r.status === 200 && r.body.length > 0) return String(r.body[0].id);
-      await new Promise((res) => setTimeout(res, 5));
+  /**
+   * When a process's task shows in its decider's inbox. One poller per inbox (user and step), as a
+   * console refreshing its inbox, shared by every process waiting on it: 20 processes at a time
+   * used to poll 20 times over (a request every 5 ms each), so the benchmark's own polling took the
+   * event loop the API and the worker share and was most of what it measured.
+   */
+  const inboxes = new Map<string, { waiters: Map<string, (taskId: string) => void>; polling: boolean }>();
+  function visible(token: string, workflowId: string, step: string): Promise<string> {
+    const key = `${token} ${step}`;
+    let inbox = inboxes.get(key);
+    if (!inbox) inboxes.set(key, (inbox = { waiters: new Map(), polling: false }));
+    const box = inbox;
+    const filter = encodeURIComponent(JSON.stringify({ status: 'OPEN', step }));
+    const poll = async () => {
+      box.polling = true;
+      while (box.waiters.size > 0) {
+        const r = await call(token, 'GET', `/api/tasks?filter=${filter}&range=[0,199]`);
+        if (r.status === 200) {
+          for (const t of r.body) {
+            const resolve = box.waiters.get(String(t.workflowId));
+            if (resolve) {
+              box.waiters.delete(String(t.workflowId));
+              resolve(String(t.id));
+            }
+          }
+        }
+        if (box.waiters.size > 0) await new Promise((res) => setTimeout(res, 5));
+      }
+      box.polling = false;
+    };
+    return new Promise<string>((resolve) => {
+      box.waiters.set(workflowId, resolve);
+      if (!box.polling) void poll();
+    });
+  }
+
+  /**
+   * A decision through the API. A 503 (Temporal did not answer within the API's bound, which a
+   * machine shared by other work reaches now and then at 20 at a time) is what a console user
+   * meets as "look at the task before sending again": the same decider sends it again, as the
+   * console does, and the resend is counted (the time includes it).
+   */
+  let resent = 0;
+  async function decide(token: string, taskId: string) {
+    for (let attempt = 1; ; attempt++) {
+      const d = await call(token, 'POST', `/api/tasks/${taskId}/decision`, { decision: 'APPROVE' });
+      if (d.status === 200) return;
+      // the earlier send landed after all and the workflow has it: told so by a 409
+      if (attempt > 1 && d.status === 409 && (d.body.error as { code?: string } | undefined)?.code === 'ALREADY_DECIDED') return;
+      if (d.status !== 503 || attempt >= 5) throw new Error(`decision ${d.status} ${JSON.stringify(d.body)}`);
+      resent++;
     }
   }
 
@@ -173,15 +218,13 @@ async function runOn(temporalTarget: Target): Promise<string> {
     const t1 = await visible(township, workflowId, 'township-check');
     h.visible1.push(performance.now() - t);
     t = performance.now();
-    const d1 = await call(township, 'POST', `/api/tasks/${t1}/decision`, { decision: 'APPROVE' });
-    if (d1.status !== 200) throw new Error(`decision ${d1.status} ${JSON.stringify(d1.body)}`);
+    await decide(township, t1);
     h.decision1.push(performance.now() - t);
     t = performance.now();
     const t2 = await visible(county, workflowId, 'county-approval');
     h.visible2.push(performance.now() - t);
     t = performance.now();
-    const d2 = await call(county, 'POST', `/api/tasks/${t2}/decision`, { decision: 'APPROVE' });
-    if (d2.status !== 200) throw new Error(`decision ${d2.status} ${JSON.stringify(d2.body)}`);
+    await decide(county, t2);
     h.decision2.push(performance.now() - t);
   }
 
@@ -243,6 +286,7 @@ async function runOn(temporalTarget: Target): Promise<string> {
   say(`  return to poverty through the API     ${(CONCURRENT / oursSec).toFixed(1)} processes/s (${oursSec.toFixed(1)} s); decision p50 ${fmt(pct([...con.decision1, ...con.decision2], 50))}, p95 ${fmt(pct([...con.decision1, ...con.decision2], 95))}`);
   say(`  floor: start + 2 updates, 2 remote activities each   ${(CONCURRENT / remoteSec).toFixed(1)} processes/s (${remoteSec.toFixed(1)} s)`);
   say(`  floor: start + 2 bare updates                        ${(CONCURRENT / bareSec).toFixed(1)} processes/s (${bareSec.toFixed(1)} s)`);
+  if (resent > 0) say(`  decisions sent again after a 503 (the API's bound on a Temporal call): ${resent}`);
   const throughputRatio = CONCURRENT / oursSec / (CONCURRENT / remoteSec);
   say(`  ratio ours / remote-activity floor: ${throughputRatio.toFixed(2)} (goal ≥ 1)`);
   let bulkLine = '';

@@ -40,11 +40,7 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   // the workflow still waits. Deliver the recorded decision again; the workflow's write accepts its
   // own earlier write. A workflow that already has it answers STEP_NOT_WAITING: a second send, 409.
   const resend = task.status === 'DONE' && task.decision === req.decision && task.decidedById === user.id;
-  if (task.status !== 'OPEN' && !resend) {
-    throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
-      { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedAt: task.decidedAt?.toISOString() ?? null },
-    ]);
-  }
+  if (task.status !== 'OPEN' && !resend) throw await alreadyDecided(db, user, task);
   const sent = resend
     ? { decision: task.decision as Decision, comment: task.comment ?? undefined, payload: (task.payload ?? undefined) as FormPayload | undefined }
     : { decision: req.decision, comment: req.comment, payload: req.payload };
@@ -62,10 +58,11 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   } catch (err) {
     const mapped = toHttpError(err, task.id);
     // the workflow had it already: an ordinary second send, refused as such
-    if (resend && mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') {
-      throw conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
-        { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedAt: task.decidedAt?.toISOString() ?? null },
-      ]);
+    if (resend && mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') throw await alreadyDecided(db, user, task);
+    // another decision won the race (sent at the same moment): say whose, as for one decided earlier
+    if (mapped instanceof HttpError && mapped.code === 'STEP_NOT_WAITING') {
+      const now = await db.task.findUnique({ where: { id: task.id } });
+      if (now?.status === 'DONE') throw await alreadyDecided(db, user, now);
     }
     throw mapped;
   }
@@ -79,6 +76,24 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
     comment: sent.comment ?? null,
     payload: (sent.payload ?? null) as typeof task.payload,
   };
+}
+
+type TaskRow = NonNullable<Awaited<ReturnType<Db['task']['findUnique']>>>;
+
+/**
+ * 409 for a task decided already, naming who decided it (`decidedByName`, "display name (user
+ * name)" as the task view has it) so the console can say "decided by … at …".
+ */
+async function alreadyDecided(db: Db, user: SessionUser, task: TaskRow): Promise<HttpError> {
+  let decidedByName: string | null = null;
+  if (task.decidedById === user.id) decidedByName = `${user.displayName} (${user.username})`;
+  else if (task.decidedById) {
+    const decider = await db.user.findUnique({ where: { id: task.decidedById }, select: { username: true, displayName: true } });
+    decidedByName = decider ? `${decider.displayName} (${decider.username})` : task.decidedById;
+  }
+  return conflict('ALREADY_DECIDED', `task ${task.id} was already decided (${task.decision ?? task.status})`, [
+    { taskId: task.id, decision: task.decision, decidedById: task.decidedById, decidedByName, decidedAt: task.decidedAt?.toISOString() ?? null },
+  ]);
 }
 
 /** Maps what Temporal answered to the API's status codes. */

@@ -62,6 +62,8 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     expect(['STEP_NOT_WAITING', 'ALREADY_DECIDED']).toContain(loser.body.error.code);
     const task = await ctx.stack.db.task.findUniqueOrThrow({ where: { id: t1.id } });
     expect(task.decision).toBe(a.status === 200 ? 'APPROVE' : 'REJECT');
+    // told who won, when the winner's write is there to say so
+    if (loser.body.error.code === 'ALREADY_DECIDED') expect(loser.body.error.details[0].decidedByName).toMatch(a.status === 200 ? /\(township\.supervisor\)$/ : /\(county\.supervisor\)$/);
   });
 
   it('delivers again a decision whose write landed while its workflow task was lost: the same decider resends it', async () => {
@@ -71,7 +73,10 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     const decider = await ctx.stack.db.user.findUniqueOrThrow({ where: { username: 'county.supervisor' } });
     await ctx.stack.db.task.update({ where: { id: t1.id }, data: { status: 'DONE', decision: 'APPROVE', comment: '核实', decidedById: decider.id, decidedAt: new Date() } });
     // anyone else, or another decision, is told it was decided
-    expect((await post('supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' })).body.error.code).toBe('ALREADY_DECIDED');
+    const other = await post('supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
+    expect(other.body.error.code).toBe('ALREADY_DECIDED');
+    // the console says who decided it: the decider's name, as the task view has it
+    expect(other.body.error.details[0]).toMatchObject({ taskId: t1.id, decision: 'APPROVE', decidedById: decider.id, decidedByName: `${decider.displayName} (county.supervisor)` });
     expect((await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'REJECT', comment: '不同意' })).status).toBe(409);
     // the same decider's resend reaches the workflow, which moves on
     const again = await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
@@ -82,6 +87,7 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     const repeat = await post('county.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
     expect(repeat.status).toBe(409);
     expect(repeat.body.error.code).toBe('ALREADY_DECIDED');
+    expect(repeat.body.error.details[0].decidedByName).toBe(`${decider.displayName} (county.supervisor)`);
     expect(await ctx.stack.db.task.count({ where: { workflowId: started.body.workflowId, step: 'county-approval' } })).toBe(1);
   });
 
