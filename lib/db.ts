@@ -3,11 +3,11 @@
  * type the whole code base uses; for PostgreSQL the client generated from the derived schema is
  * structurally identical (same models, same enums) and is typed as the same `Db`.
  */
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
 import { databaseProvider, sqliteFileFromUrl, type DbProvider } from './database-url.ts';
+import { sqliteAdapter } from './sqlite-adapter.ts';
 
 export type Db = SqliteClient;
 export * from '../generated/sqlite/enums.ts';
@@ -28,7 +28,7 @@ export function createDb(url: string): DbHandle {
   }
   const file = sqliteFileFromUrl(url);
   if (!file) throw new Error(`DATABASE_URL must be file:<path> or postgresql://…, got ${url}`);
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  const adapter = sqliteAdapter({ url: file, timeout: 10_000 });
   const db = new SqliteClient({ adapter });
   return { db, provider, url };
 }
