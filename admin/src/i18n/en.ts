@@ -2,6 +2,7 @@
 import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
 import { exitEn, exitResourcesEn } from './exit.en.ts';
+import { scopeEn } from './scope.en.ts';
 import type { AppMessages } from './zh.ts';
 
 const messages: AppMessages = {
@@ -294,6 +295,7 @@ const messages: AppMessages = {
       },
     },
     exit: exitEn,
+    scope: scopeEn,
     objection: {
       action: 'Object',
       title: 'Object to %{name}',
