@@ -189,6 +189,9 @@ describe.runIf(run)('console: only what the user may do, and the region tree', (
         // the county's last village (another township than the first one, when there are several)
         const target = await c.stack.db.region.findFirstOrThrow({ where: { level: 'VILLAGE', id: { gte: COUNTY, lt: `${COUNTY}z` } }, orderBy: { code: 'desc' } });
         await page.getByTestId('region-tree-open').first().click();
+        // reopened, the tree shows the choice: the path down to it opened, the village selected
+        await page.locator(`[data-region-id="${villages[0].id}"][aria-selected="true"]`).waitFor();
+        expect(await page.locator(`[data-region-id="${first.id}"]`).getAttribute('aria-expanded')).toBe('true');
         await page.getByTestId('region-tree-search').fill(target.code);
         const match = page.locator(`[data-region-id="${target.id}"][data-match="true"]`);
         await match.waitFor();

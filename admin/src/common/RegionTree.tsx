@@ -104,9 +104,13 @@ export const RegionTree = ({ selectedId, onSelect, rootId, autoFocusSearch }: Re
   );
 
   useEffect(() => {
-    // the root's children, once per root
-    if (root) void loadChildren(root);
-  }, [root]); // loadChildren changes with every load
+    // the root's children, and the path down to the current choice, opened (once per root)
+    if (!root) return;
+    const path = selectedId && selectedId !== root && selectedId.startsWith(root) ? pathTo(selectedId, root) : [root];
+    for (const id of path) void loadChildren(id);
+    setExpanded(new Set(path));
+    if (selectedId && selectedId.startsWith(root)) setFocused(selectedId);
+  }, [root]); // loadChildren changes with every load; the choice is read when the tree opens
 
   // server-side search: the matches, then the regions on the path down to them, in one request
   useEffect(() => {
