@@ -25,6 +25,14 @@ const READ_ACTION: Record<string, string> = {
   'exit-households': 'cycle.read',
 };
 
+/**
+ * Lists that are work to do rather than records to read: the task list is an inbox (待办), offered
+ * to those who decide tasks. A read-only role (a leader) still opens a task it is linked to.
+ */
+const LIST_ACTION: Record<string, string> = {
+  tasks: 'task.decide',
+};
+
 /** Custom actions whose policy action is not `<singular>.<action>`. */
 const CUSTOM_ACTION: Record<string, string> = {
   'department-imports:import': 'department.import',
@@ -46,6 +54,7 @@ const camelCase = (action: string) => action.replace(/-(\w)/g, (_, c: string) =>
 
 /** The policy action behind a react-admin `canAccess({resource, action})` question, or null. */
 export function policyActionFor(resource: string, action: string): string | null {
+  if (action === 'list' && LIST_ACTION[resource]) return LIST_ACTION[resource];
   if (action === 'list' || action === 'show') return READ_ACTION[resource] ?? `${singular(resource)}.read`;
   if (action === 'create' && CREATE_ACTION[resource]) return CREATE_ACTION[resource];
   // everything else is read-only in the console except the workflow actions: no create/edit/delete/export

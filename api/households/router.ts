@@ -14,6 +14,33 @@ documentRoute({ method: 'get', path: '/api/households', summary: 'Registered hou
 documentRoute({ method: 'get', path: '/api/households/:id', summary: 'A household with members, yearly records, ledger and return requests', tag: 'households', response: HouseholdView, errors: [404] });
 
 
+/**
+ * The request in progress for a household (at most one: `activeKey`), with the step it waits on:
+ * the open task of its process (none for the moment between two steps) and who proposed it.
+ */
+async function pendingRequestOf(db: AppDeps['db'], requests: Array<{ id: string; status: string; workflowId: string; reason: string; createdAt: Date; requestedById: string }>) {
+  const pending = requests.find((r) => r.status === 'PENDING');
+  if (!pending) return null;
+  const [task, proposer] = await Promise.all([
+    db.task.findFirst({
+      where: { processId: pending.id, status: 'OPEN' },
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, step: true, stepKey: true, labels: true, assignedRole: true, regionId: true, level: true, dueAt: true },
+    }),
+    db.user.findUnique({ where: { id: pending.requestedById }, select: { username: true, displayName: true } }),
+  ]);
+  return {
+    id: pending.id,
+    workflowId: pending.workflowId,
+    status: pending.status,
+    reason: pending.reason,
+    createdAt: pending.createdAt,
+    requestedBy: proposer?.username ?? pending.requestedById,
+    requestedByName: proposer?.displayName ?? null,
+    currentTask: task,
+  };
+}
+
 export function householdsRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -66,7 +93,7 @@ export function householdsRouter({ db }: AppDeps): Router {
     if (!h) throw notFound(`household ${req.params.id}`);
     authorize(res, 'household.read', h.villageId);
     const { village, ...rest } = h;
-    res.json({ ...rest, villageName: village.name, record: h.records.at(-1) ?? null });
+    res.json({ ...rest, villageName: village.name, record: h.records.at(-1) ?? null, pendingRequest: await pendingRequestOf(db, h.returnRequests) });
   });
 
   return router;

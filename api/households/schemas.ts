@@ -35,4 +35,20 @@ export const HouseholdView = z.object({
   townshipId: z.string(),
   countyId: z.string(),
   record: z.object({ year: z.number(), incomePerCapita: z.number() }).passthrough().nullable(),
+  /** on one household (GET /api/households/:id): the return request in progress and the step it waits on */
+  pendingRequest: z
+    .object({
+      id: z.string(),
+      workflowId: z.string(),
+      status: z.literal('PENDING'),
+      reason: z.string(),
+      createdAt: z.string(),
+      requestedBy: z.string(),
+      requestedByName: z.string().nullable(),
+      currentTask: z
+        .object({ id: z.string(), step: z.string(), stepKey: z.string(), labels: z.unknown(), assignedRole: z.string(), regionId: z.string(), level: z.string(), dueAt: z.string() })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
 });

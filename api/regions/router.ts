@@ -2,9 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
 import { REGION_LEVEL_VALUES } from '../../rules/enums.ts';
+import { REGION_CODE } from '../../rules/regions.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
+import { codeScope, effectiveRegion } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
 const Level = z.enum(REGION_LEVEL_VALUES);
@@ -32,18 +34,41 @@ const RegionView = z.object({
   exitYear: z.number().nullable(),
   policyKeptUntilYear: z.number().nullable(),
   ruralPopulation: z.number(),
+  /** how many regions lie directly under it (the region tree expands a node only when it has some) */
+  childCount: z.number().int().optional(),
 });
 
-documentRoute({ method: 'get', path: '/api/regions', summary: 'The division tree (filter level, parentId, code, q)', tag: 'regions', list: { filter: RegionFilter, sortable: SORTABLE, resource: 'regions' }, response: z.array(RegionView) });
+documentRoute({
+  method: 'get',
+  path: '/api/regions',
+  summary:
+    'The division tree inside your scope (filter level, parentId, code, q; a parentId outside the scope is 403). Looked up by id (getMany), the regions above your scope are answered too, for their names',
+  tag: 'regions',
+  list: { filter: RegionFilter, sortable: SORTABLE, resource: 'regions' },
+  response: z.array(RegionView),
+});
 documentRoute({ method: 'get', path: '/api/regions/:id', summary: 'One region with its ancestors and child count', tag: 'regions', response: RegionView, errors: [404], forbidden: false });
+
+/** The regions above `scope` (the province and city of a county user): named, never listed. */
+function ancestorsOf(scope: string): string[] {
+  return [2, 4, 6, 9].filter((n) => n < scope.length).map((n) => scope.slice(0, n));
+}
 
 export function regionsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/regions', async (req, res) => {
-    authorize(res, 'region.read');
+    const user = authorize(res, 'region.read');
     const { filter, sort, range } = parseListQuery(req, RegionFilter, SORTABLE, ['code', 'ASC']);
+    // children of a region outside the scope: refused as the other lists refuse a region filter
+    // (a parent above the scope is fine: its children inside the scope are listed)
+    if (filter.parentId !== undefined && REGION_CODE.test(filter.parentId)) effectiveRegion(user, filter.parentId);
+    const inScope: Prisma.RegionWhereInput = { id: codeScope(user.regionId) };
+    // looked up by id (react-admin's getMany, a reference field): the path down to the scope too
+    const scope: Prisma.RegionWhereInput =
+      filter.id !== undefined && user.regionId.length > 2 ? { OR: [inScope, { id: { in: ancestorsOf(user.regionId) } }] } : inScope;
     const where: Prisma.RegionWhereInput = {
       AND: [
+        scope,
         {
           ...(filter.level ? { level: filter.level } : {}),
           ...(filter.parentId !== undefined ? { parentId: filter.parentId } : {}),
@@ -55,10 +80,16 @@ export function regionsRouter({ db }: AppDeps): Router {
       ],
     };
     const [rows, total] = await Promise.all([
-      db.region.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
+      db.region.findMany({
+        where,
+        orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }],
+        skip: range.skip,
+        take: range.take,
+        include: { _count: { select: { children: true } } },
+      }),
       db.region.count({ where }),
     ]);
-    sendList(res, 'regions', rows, total, range.start);
+    sendList(res, 'regions', rows.map(({ _count, ...r }) => ({ ...r, childCount: _count.children })), total, range.start);
   });
 
   router.get('/regions/:id', async (req, res) => {

@@ -4,6 +4,7 @@ import { EnumField, enumChoices } from '../common/enums.tsx';
 import { SearchInput } from '../common/SearchInput.tsx';
 import { HouseholdStatusField, RecordIncomeField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 import { HOUSEHOLD_STATUSES, type Household } from '../types.ts';
 
 /**
@@ -18,7 +19,7 @@ const householdFilters = [
 ];
 
 export const HouseholdList = () => (
-  <List exporter={false} actions={<ExportActions resource="households" />} filters={householdFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
+  <List exporter={false} actions={<ExportActions resource="households" />} error={<ListRefused />} pagination={<TruthfulPagination />} filters={householdFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
     <DataTable<Household> bulkActionButtons={false} rowClick="show">
       <DataTable.Col source="code" />
       <DataTable.Col source="headName" />

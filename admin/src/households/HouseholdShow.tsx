@@ -14,6 +14,7 @@ import { FieldGrid } from '../common/FieldGrid.tsx';
 import { GuaranteeField, HouseholdStatusField, LocalDateField, LocalDateTimeField, YesNoField, YuanField } from '../common/fields.tsx';
 import { Section } from '../common/Section.tsx';
 import type { Household } from '../types.ts';
+import { PendingRequest } from './PendingRequest.tsx';
 import { ReturnToPovertyButton } from './ReturnToPovertyButton.tsx';
 
 const HouseholdActions = () => (
@@ -150,6 +151,7 @@ export const HouseholdShow = () => (
       <LocalDateField source="benefitsUntil" emptyText="—" />
       <TextField source="villageName" emptyText="—" />
     </FieldGrid>
+    <PendingRequest />
     <HouseholdDetails />
   </Show>
 );

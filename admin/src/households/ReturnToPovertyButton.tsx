@@ -2,6 +2,7 @@
  * 返贫录入: on an EXITED household, COUNTY_OPERATOR and OFFICE open a dialog, give a reason
  * (5-500 characters) and POST `/api/households/:id/return-to-poverty {"reason"}` → 201
  * `{"workflowId",...}` (the started process). Pessimistic: nothing changes on screen until the API answers.
+ * Not offered while a request for the household is in progress (`pendingRequest`).
  */
 import { useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
@@ -22,13 +23,13 @@ import {
 } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
 import type { AppDataProvider, ReturnToPovertyAnswer } from '../providers/dataProvider.ts';
-import type { Household } from '../types.ts';
+import type { HouseholdWithPending } from './PendingRequest.tsx';
 
 const validateReason = [required(), minLength(5), maxLength(500)];
 const EMPTY = { reason: '' };
 
 export const ReturnToPovertyButton = () => {
-  const record = useRecordContext<Household>();
+  const record = useRecordContext<HouseholdWithPending>();
   const translate = useTranslate();
   const notify = useNotify();
   const notifyError = useNotifyError();
@@ -47,7 +48,8 @@ export const ReturnToPovertyButton = () => {
     onError: (error) => notifyError(error),
   });
 
-  if (!record || record.status !== 'EXITED' || !canAccess) return null;
+  // not while a request is in progress (the page shows it: PendingRequest)
+  if (!record || record.status !== 'EXITED' || !canAccess || record.pendingRequest) return null;
 
   return (
     <>

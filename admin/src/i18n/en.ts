@@ -3,6 +3,7 @@ import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
 import { exitEn, exitResourcesEn } from './exit.en.ts';
 import { exportEn, statsEn } from './dashboard.en.ts';
+import { scopeEn } from './scope.en.ts';
 import type { AppMessages } from './zh.ts';
 
 const messages: AppMessages = {
@@ -405,6 +406,7 @@ const messages: AppMessages = {
     exit: exitEn,
     stats: statsEn,
     export: exportEn,
+    scope: scopeEn,
     objection: {
       action: 'Object',
       title: 'Object to %{name}',

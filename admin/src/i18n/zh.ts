@@ -7,6 +7,7 @@ import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
 import { exitResourcesZh, exitZh } from './exit.zh.ts';
 import { exportZh, statsZh } from './dashboard.zh.ts';
+import { scopeZh } from './scope.zh.ts';
 
 const v4 = chinese.ra;
 
@@ -556,6 +557,7 @@ const messages = {
     exit: exitZh,
     stats: statsZh,
     export: exportZh,
+    scope: scopeZh,
     objection: {
       action: '提出异议',
       title: '对 %{name} 提出异议',

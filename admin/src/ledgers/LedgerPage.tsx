@@ -33,7 +33,7 @@ import { DownloadButtons } from '../common/DownloadButtons.tsx';
 import { useEnumLabel } from '../common/enums.tsx';
 import { API_URL, httpClient } from '../providers/http.ts';
 import { getUser } from '../providers/session.ts';
-import { RegionPicker } from './RegionPicker.tsx';
+import { RegionPicker } from '../common/RegionInput.tsx';
 import { LEDGER_COUNTS, LEDGER_LEVELS, type Ledger, type LedgerLevel } from './types.ts';
 
 const CODE_LENGTH: Record<string, number> = { PROVINCE: 2, CITY: 4, COUNTY: 6, TOWNSHIP: 9, VILLAGE: 12 };
@@ -85,7 +85,7 @@ export const LedgerPage = () => {
       <Card sx={{ mb: 2 }}>
         <CardContent>
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} alignItems={{ md: 'center' }} flexWrap="wrap" useFlexGap>
-            <RegionPicker value={regionId} onChange={(id) => (setRegionId(id), setLevel(''))} label="app.ledgers.region" />
+            <RegionPicker value={regionId} onChange={(id) => id && (setRegionId(id), setLevel(''))} label="app.ledgers.region" clearable={false} width={320} />
             <TextField
               size="small"
               label={translate('app.ledgers.year')}

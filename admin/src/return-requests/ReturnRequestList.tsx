@@ -1,10 +1,11 @@
 import { Button } from '@mui/material';
 import InboxIcon from '@mui/icons-material/Inbox';
-import { DataTable, LinkBase, List, SelectInput, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, LinkBase, List, SelectInput, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
 import { ExportActions } from '../common/ExportButton.tsx';
 import { EnumField, enumChoices } from '../common/enums.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 import { REQUEST_STATUSES, type ReturnRequest } from '../types.ts';
 
 /**
@@ -19,7 +20,9 @@ const filters = [
 const ProcessTasksButton = (_props: { label?: string }) => {
   const record = useRecordContext<ReturnRequest>();
   const translate = useTranslate();
-  if (!record) return null;
+  // the task list is an inbox: a role that decides nothing (a leader) has none to open
+  const { canAccess } = useCanAccess({ resource: 'tasks', action: 'list' });
+  if (!record || !canAccess) return null;
   const filter = encodeURIComponent(JSON.stringify({ processId: record.id, all: true }));
   return (
     <Button
@@ -36,7 +39,7 @@ const ProcessTasksButton = (_props: { label?: string }) => {
 };
 
 export const ReturnRequestList = () => (
-  <List exporter={false} actions={<ExportActions resource="return-requests" />} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+  <List exporter={false} actions={<ExportActions resource="return-requests" />} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
     <DataTable<ReturnRequest>
       bulkActionButtons={false}
       rowClick={(_id, _resource, record) => `/households/${encodeURIComponent(record.householdId)}/show`}
