@@ -3,11 +3,13 @@ import { useState } from 'react';
 import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
 import { Link, useGetList, useNavigate, useTranslate } from 'react-admin';
 import type { ExitCounty } from './types.ts';
+import { liveInterval } from './useCycleProgress.tsx';
 import { EmptyState, ExitChip, PassChip, ProgressBar, Scroll, TaskLevels } from './widgets.tsx';
 
 const PER_PAGE = 50;
 
-export const CountyTable = ({ cycleId }: { cycleId: string }) => {
+/** `live`: the cycle runs, so the counties are read again every LIVE_REFRESH_MS (they appear as their workflows start). */
+export const CountyTable = ({ cycleId, live = false }: { cycleId: string; live?: boolean }) => {
   const translate = useTranslate();
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
@@ -15,7 +17,7 @@ export const CountyTable = ({ cycleId }: { cycleId: string }) => {
     filter: { cycleId },
     pagination: { page, perPage: PER_PAGE },
     sort: { field: 'countyId', order: 'ASC' },
-  });
+  }, { refetchInterval: liveInterval(live) });
   if (error) return <Typography color="error">{translate(error.message, { _: error.message })}</Typography>;
   if (isPending) return null;
   if (!data?.length) return <EmptyState testId="counties-empty" message="app.exit.empty.counties" />;

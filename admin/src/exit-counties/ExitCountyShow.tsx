@@ -1,7 +1,8 @@
 /**
  * A county of a cycle: stage, outcome with its reason, progress and open tasks per level, the four
  * tests (三率一度), then its townships (per-township sums) and villages; a township narrows the
- * villages, a village opens its households.
+ * villages, a village opens its households. During the county's exit notice (stage NOTICE, 摘帽公示)
+ * a user with `objection.create` may raise an objection to the county's exit (提出异议).
  */
 import { useState } from 'react';
 import { Box, Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
@@ -10,6 +11,7 @@ import { Link, LinkBase, Show, TopToolbar, useGetList, useNavigate, useRecordCon
 import { Section } from '../common/Section.tsx';
 import type { ExitCounty, ExitTownship, ExitVillage } from '../cycles/types.ts';
 import { EmptyState, ExitChip, ProgressBar, Scroll, TaskLevels } from '../cycles/widgets.tsx';
+import { ObjectionButton } from '../exit-villages/ObjectionButton.tsx';
 import { CountyTests } from './CountyTests.tsx';
 
 const Title = () => {
@@ -149,6 +151,8 @@ const Body = () => {
         <ExitChip group="outcome" value={record.outcome} testId="county-outcome" />
         {record.poorCounty ? <Chip size="small" variant="outlined" label={translate('app.region.poorCounty')} /> : null}
         {record.policyKeptUntilYear ? <Typography variant="body2">{translate('app.exit.policyKeptUntil', { year: record.policyKeptUntilYear })}</Typography> : null}
+        {/* during the county's exit notice (摘帽公示): anyone in scope may object to the county's exit */}
+        <ObjectionButton subjectType="COUNTY" subjectId={record.countyId} name={record.countyName ?? record.countyId} open={record.stage === 'NOTICE'} />
       </Stack>
       {record.outcomeReason ? (
         <Typography variant="body2" sx={{ mt: 1 }} data-testid="county-outcome-reason">
