@@ -146,16 +146,16 @@ export function departmentImportsRouter({ db }: AppDeps): Router {
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        throw refuse([{ row: 1, field: '(file)', message: 'the file is not UTF-8 text (save it as CSV UTF-8)' }], 1, 0);
+        throw refuse([{ row: 1, field: '(file)', code: 'FILE_NOT_UTF8', message: 'the file is not UTF-8 text (save it as CSV UTF-8)' }], 1, 0);
       }
-      if (text.includes('\0')) throw refuse([{ row: 1, field: '(file)', message: 'the file contains a NUL character (not a text CSV file)' }], 1, 0);
+      if (text.includes('\0')) throw refuse([{ row: 1, field: '(file)', code: 'FILE_NUL', message: 'the file contains a NUL character (not a text CSV file)' }], 1, 0);
       let records: { record: string[]; info: { lines: number } }[];
       try {
         // relaxed column count: a short or long row is named as a bad row below, not as an unreadable file
         records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
       } catch (err) {
         const e = err as { message?: string; lines?: number };
-        throw refuse([{ row: e.lines ?? 1, field: '(file)', message: `not valid CSV: ${e.message ?? 'parse error'}` }], 1, 0);
+        throw refuse([{ row: e.lines ?? 1, field: '(file)', code: 'FILE_NOT_CSV', params: { detail: e.message ?? 'parse error' }, message: `not valid CSV: ${e.message ?? 'parse error'}` }], 1, 0);
       }
       const [head, ...data] = records;
       const headers = head?.record ?? [];
@@ -164,7 +164,7 @@ export function departmentImportsRouter({ db }: AppDeps): Router {
       const rows = data.map(({ record }) => Object.fromEntries(headers.map((h, i) => [h, record[i]])));
       const shapeErrors: RowError[] = data
         .filter(({ record }) => record.length !== headers.length)
-        .map(({ record, info }) => ({ row: info.lines, field: '(row)', value: String(record.length), message: `the row has ${record.length} cells, the header ${headers.length}` }));
+        .map(({ record, info }): RowError => ({ row: info.lines, field: '(row)', value: String(record.length), code: 'ROW_CELL_COUNT', params: { cells: record.length, expected: headers.length }, message: `the row has ${record.length} cells, the header ${headers.length}` }));
       const codeIndex = headers.findIndex((h) => ['householdcode', '户编号'].includes(h.trim().toLowerCase()));
       const fileCodes = codeIndex < 0 ? [] : data.map(({ record }) => (record[codeIndex] ?? '').trim()).filter(Boolean);
       const knownHouseholdCodes = await registeredIn(db, user.regionId, fileCodes);
@@ -190,11 +190,16 @@ export function departmentImportsRouter({ db }: AppDeps): Router {
             })();
       if (!result.ok) {
         // a code in the register but outside the caller's scope is named as such, not as unknown
-        const unknown = result.errors.filter((e) => e.field === 'householdCode' && e.message === 'no such household in the register' && e.value);
+        const unknown = result.errors.filter((e) => e.code === 'HOUSEHOLD_UNKNOWN' && e.value);
         if (unknown.length) {
           const elsewhere = await db.household.findMany({ where: { code: { in: [...new Set(unknown.map((e) => e.value!))] } }, select: { code: true } });
           const outside = new Set(elsewhere.map((h) => h.code));
-          for (const e of unknown) if (outside.has(e.value!)) e.message = `household ${e.value} is outside your scope (${user.regionId})`;
+          for (const e of unknown) {
+            if (!outside.has(e.value!)) continue;
+            e.code = 'HOUSEHOLD_OUTSIDE_SCOPE';
+            e.params = { scope: user.regionId };
+            e.message = `household ${e.value} is outside your scope (${user.regionId})`;
+          }
         }
         throw refuse(result.errors, result.errorCount, data.length);
       }

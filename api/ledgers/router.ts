@@ -9,7 +9,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { Prisma, type Db } from '../../lib/db.ts';
 import { LEDGER_KIND_VALUES } from '../../rules/enums.ts';
-import { LEVELS, levelOfCode, prefixRange, type RegionLevelName } from '../../rules/regions.ts';
+import { householdColumnFor, LEVELS, levelOfCode, prefixRange, type RegionLevelName } from '../../rules/regions.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { IdFilter, idWhere, parseInput, parseList, sendList, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
@@ -74,9 +74,15 @@ const EntryShorthand = z
     year: z.coerce.number().pipe(Year).optional(),
     format: Format.optional(),
     lang: z.enum(HEADER_LANGS).optional(),
+    /** keyset paging: the page after this entry (the id in `X-Next-Cursor` of the page before) */
+    after: z.string().min(1).max(40).optional(),
   })
   .strict();
-const ENTRY_SORTABLE = ['at', 'year', 'kind'] as const;
+/**
+ * The JSON page is read in one indexed order, newest first: (at, id) descending (the index
+ * LedgerEntry(at, id)), so that a page of a province never sorts the province's entries.
+ */
+const ENTRY_SORTABLE = ['at'] as const;
 
 const EntryView = z.object({
   id: z.string(),
@@ -117,7 +123,7 @@ documentRoute({
   method: 'get',
   path: '/api/ledger-entries',
   summary:
-    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). format=csv|xlsx downloads them all, grouped by household, streamed in keyset batches',
+    'Every ledger entry (registered, exited, returned) of the households in scope, with the process and who decided; filter regionId, kind, year (also as plain parameters). The JSON page is newest first, (at, id) descending, read on that index; `after` (the X-Next-Cursor of the page before) gives the next page by keyset instead of by offset. format=csv|xlsx downloads them all, grouped by household, streamed in keyset batches',
   tag: 'ledgers',
   query: EntryShorthand.extend({ year: Year.optional() }),
   list: { filter: EntryFilter, sortable: ENTRY_SORTABLE, resource: 'ledger-entries' },
@@ -355,6 +361,53 @@ function entryHydrator(db: Db) {
   };
 }
 
+/**
+ * The ids of one JSON page of ledger entries, in (at, id) order (descending by default), read on
+ * the index LedgerEntry(at, id): by offset (`skip`) or by keyset (`after`: the entries past that
+ * one). Inside a province, a city or a county (dense: a county holds a few per cent of a
+ * province's entries) the entries are walked in index order and joined to their household (CROSS
+ * JOIN keeps SQLite's loop on the entries: no sort, the walk stops at the page's end); inside a
+ * township or a village (sparse: a walk would pass most of the province) the households of the
+ * scope come first (their index) and only their entries are ordered, a bounded set.
+ */
+export async function entryPageIds(db: Db, region: string, f: EntryPageFilter, page: EntryPage): Promise<string[]> {
+  const sql = entryPageSql(region, f, page);
+  return sql ? (await db.$queryRaw<{ id: string }[]>(sql)).map((r) => r.id) : [];
+}
+
+type EntryPageFilter = { kind?: string; year?: number; householdId?: string; processId?: string; id?: string | string[] };
+type EntryPage = { order: 'asc' | 'desc'; skip: number; take: number; after?: string };
+
+/** The query of entryPageIds (null: an empty page), exported so that its plan can be checked. */
+export function entryPageSql(region: string, f: EntryPageFilter, page: EntryPage): Prisma.Sql | null {
+  if (page.take <= 0) return null;
+  const column = householdColumnFor(region);
+  const range = prefixRange(region);
+  const scope = column ? Prisma.sql`h.${Prisma.raw(`"${column}"`)} = ${region}` : Prisma.sql`h."cityId" >= ${range.gte} AND h."cityId" < ${range.lt}`;
+  const ids = f.id === undefined ? null : [...new Set(Array.isArray(f.id) ? f.id : [f.id])];
+  if (ids && ids.length === 0) return null;
+  const dir = Prisma.raw(page.order === 'asc' ? 'ASC' : 'DESC');
+  const past = Prisma.raw(page.order === 'asc' ? '>' : '<');
+  const conditions = [
+    scope,
+    f.kind ? Prisma.sql`CAST(l."kind" AS TEXT) = ${f.kind}` : null,
+    f.year !== undefined ? Prisma.sql`l."year" = ${f.year}` : null,
+    f.householdId ? Prisma.sql`l."householdId" = ${f.householdId}` : null,
+    f.processId ? Prisma.sql`l."processId" = ${f.processId}` : null,
+    ids ? Prisma.sql`l."id" IN (${Prisma.join(ids)})` : null,
+    page.after
+      ? Prisma.sql`(l."at" ${past} (SELECT c."at" FROM "LedgerEntry" c WHERE c."id" = ${page.after}) OR (l."at" = (SELECT c."at" FROM "LedgerEntry" c WHERE c."id" = ${page.after}) AND l."id" ${past} ${page.after}))`
+      : null,
+  ].filter((c): c is Prisma.Sql => c !== null);
+  const wide = region.length <= 6 && !f.householdId && !ids;
+  const from = wide ? Prisma.sql`"LedgerEntry" l CROSS JOIN "Household" h` : Prisma.sql`"Household" h CROSS JOIN "LedgerEntry" l`;
+  return Prisma.sql`
+    SELECT l."id" AS id FROM ${from}
+    WHERE h."id" = l."householdId" AND ${Prisma.join(conditions, ' AND ')}
+    ORDER BY l."at" ${dir}, l."id" ${dir}
+    LIMIT ${page.take} OFFSET ${page.skip}`;
+}
+
 function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -403,8 +456,8 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
 
   router.get('/ledger-entries', async (req, res: Response) => {
     const user = authorize(res, 'ledger.read');
-    const { regionId, kind, year, format, lang, ...listParams } = req.query;
-    const shorthand = parseInput(EntryShorthand, { regionId, kind, year, format, lang }, 'query');
+    const { regionId, kind, year, format, lang, after, ...listParams } = req.query;
+    const shorthand = parseInput(EntryShorthand, { regionId, kind, year, format, lang, after }, 'query');
     const { filter, sort, range } = parseList(listParams, EntryFilter, ENTRY_SORTABLE, ['at', 'DESC']);
     const f = { ...filter, ...definedOnly({ regionId: shorthand.regionId, kind: shorthand.kind, year: shorthand.year }) };
     const region = effectiveRegion(user, f.regionId);
@@ -417,19 +470,14 @@ export function ledgersRouter({ db, logger }: AppDeps): Router {
         idWhere(f.id),
       ],
     };
-    const where: EntryWhere = { AND: [{ household: householdScope(region) }, entryFilter] };
     if (!shorthand.format || shorthand.format === 'json') {
-      const [page, total] = await Promise.all([
-        db.ledgerEntry.findMany({
-          where,
-          orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }],
-          skip: range.skip,
-          take: range.take,
-          include: { household: { select: { code: true, headName: true, villageId: true, townshipId: true, countyId: true } } },
-        }),
-        db.ledgerEntry.count({ where }),
-      ]);
+      const where: EntryWhere = { AND: [{ household: householdScope(region) }, entryFilter] };
+      const [ids, total] = await Promise.all([entryPageIds(db, region, f, { order: sort.order, skip: shorthand.after ? 0 : range.skip, take: range.take, after: shorthand.after }), db.ledgerEntry.count({ where })]);
+      const found = await db.ledgerEntry.findMany({ where: { id: { in: ids } }, include: { household: { select: { code: true, headName: true, villageId: true, townshipId: true, countyId: true } } } });
+      const byId = new Map(found.map((e) => [e.id, e]));
+      const page = ids.flatMap((id) => byId.get(id) ?? []);
       const rows = (await entryHydrator(db)(page)).map(({ atDate: _atDate, ...r }) => r);
+      if (ids.length === range.take && ids.length > 0) res.setHeader('X-Next-Cursor', ids[ids.length - 1]);
       sendList(res, 'ledger-entries', rows, total, range.start);
       return;
     }

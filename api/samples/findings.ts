@@ -8,6 +8,7 @@
  * standard names at least one failed criterion and one that meets it names none; outside it, a
  * household found missed (漏评) gives its people (≥ 1) and one not missed gives none.
  */
+import type { CsvRowErrorCode, CsvRowErrorParams } from '../../rules/exit-verification/csv-errors.ts';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { CRITERIA, CRITERION_LABEL, type Criterion } from '../../rules/exit-verification/household.ts';
@@ -127,6 +128,11 @@ export interface CsvRowError {
   ordinal?: number;
   field: string;
   value?: string;
+  /** what is wrong, as a machine code the console words in the user's language */
+  code: CsvRowErrorCode;
+  /** the values the wording of `code` needs */
+  params?: CsvRowErrorParams;
+  /** the same in an English sentence */
   message: string;
 }
 
@@ -166,16 +172,16 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
     errorCount++;
     if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
   };
-  if (text.includes('\0')) return { ok: false, errors: [{ row: 1, field: '(file)', message: 'the file contains a NUL character: not a text CSV' }], errorCount: 1 };
+  if (text.includes('\0')) return { ok: false, errors: [{ row: 1, field: '(file)', code: 'FILE_NUL', message: 'the file contains a NUL character: not a text CSV' }], errorCount: 1 };
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {
     const e = err as { message?: string; lines?: number };
-    return { ok: false, errors: [{ row: e.lines ?? 1, field: '(file)', message: `not a valid CSV file: ${e.message ?? String(err)}` }], errorCount: 1 };
+    return { ok: false, errors: [{ row: e.lines ?? 1, field: '(file)', code: 'FILE_NOT_CSV', params: { detail: e.message ?? String(err) }, message: `not a valid CSV file: ${e.message ?? String(err)}` }], errorCount: 1 };
   }
-  if (records.length === 0) return { ok: false, errors: [{ row: 1, field: '(file)', message: 'the file is empty: a header line and one row per finding' }], errorCount: 1 };
-  if (records.length - 1 > MAX_CSV_ROWS) return { ok: false, errors: [{ row: 1, field: '(file)', message: `the file has ${records.length - 1} rows; at most ${MAX_CSV_ROWS}` }], errorCount: 1 };
+  if (records.length === 0) return { ok: false, errors: [{ row: 1, field: '(file)', code: 'FILE_EMPTY', message: 'the file is empty: a header line and one row per finding' }], errorCount: 1 };
+  if (records.length - 1 > MAX_CSV_ROWS) return { ok: false, errors: [{ row: 1, field: '(file)', code: 'FILE_TOO_MANY_ROWS', params: { rows: records.length - 1, max: MAX_CSV_ROWS }, message: `the file has ${records.length - 1} rows; at most ${MAX_CSV_ROWS}` }], errorCount: 1 };
 
   const header = records[0].record;
   const indexOf = new Map<string, number>();
@@ -184,11 +190,11 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
     const key = h.trim();
     const column = CSV_COLUMNS.find((c) => c.canonical.toLowerCase() === key.toLowerCase() || c.zh === key);
     if (!column) return void ignoredColumns.push(h);
-    if (indexOf.has(column.canonical)) fail({ row: 1, field: column.canonical, value: h, message: `column ${column.canonical} appears twice` });
+    if (indexOf.has(column.canonical)) fail({ row: 1, field: column.canonical, value: h, code: 'COLUMN_TWICE', params: { column: column.canonical }, message: `column ${column.canonical} appears twice` });
     else indexOf.set(column.canonical, i);
   });
-  if (!indexOf.has('ordinal')) fail({ row: 1, field: 'ordinal', message: 'missing column ordinal (序号)' });
-  if (records.length === 1) fail({ row: 1, field: '(file)', message: 'the file has no data rows' });
+  if (!indexOf.has('ordinal')) fail({ row: 1, field: 'ordinal', code: 'COLUMN_MISSING', params: { column: 'ordinal' }, message: 'missing column ordinal (序号)' });
+  if (records.length === 1) fail({ row: 1, field: '(file)', code: 'FILE_NO_ROWS', message: 'the file has no data rows' });
   if (errorCount > 0) return { ok: false, errors, errorCount };
 
   const byOrdinal = new Map(entries.map((e) => [e.ordinal, e]));
@@ -201,7 +207,7 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
       bad = true;
       fail({ row, ...e });
     };
-    if (record.length > header.length) rowFail({ field: '(row)', message: `the row has ${record.length} cells, the header ${header.length}` });
+    if (record.length > header.length) rowFail({ field: '(row)', code: 'ROW_CELL_COUNT', params: { cells: record.length, expected: header.length }, message: `the row has ${record.length} cells, the header ${header.length}` });
     const cell = (canonical: string): string | undefined => {
       const i = indexOf.get(canonical);
       const v = i === undefined ? undefined : record[i]?.trim();
@@ -211,19 +217,23 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
     const ordinal = /^\d{1,6}$/.test(ordinalText) ? Number(ordinalText) : null;
     const entry = ordinal === null ? undefined : byOrdinal.get(ordinal);
     if (ordinal === null) {
-      rowFail({ field: 'ordinal', value: ordinalText, message: ordinalText ? 'ordinal (序号) must be a whole number' : 'missing ordinal (序号)' });
+      rowFail(ordinalText ? { field: 'ordinal', value: ordinalText, code: 'ORDINAL_FORMAT', message: 'ordinal (序号) must be a whole number' } : { field: 'ordinal', value: ordinalText, code: 'ORDINAL_MISSING', message: 'missing ordinal (序号)' });
       continue;
     }
     if (!entry) {
-      rowFail({ ordinal, field: 'ordinal', value: ordinalText, message: `no entry ${ordinal} in this county's sample` });
+      rowFail({ ordinal, field: 'ordinal', value: ordinalText, code: 'ORDINAL_UNKNOWN', params: { ordinal }, message: `no entry ${ordinal} in this county's sample` });
       continue;
     }
     const first = firstRowOf.get(ordinal);
-    if (first !== undefined) rowFail({ ordinal, field: 'ordinal', value: ordinalText, message: `entry ${ordinal} already appears in row ${first}` });
+    if (first !== undefined) rowFail({ ordinal, field: 'ordinal', value: ordinalText, code: 'ORDINAL_REPEATED', params: { ordinal, first }, message: `entry ${ordinal} already appears in row ${first}` });
     else firstRowOf.set(ordinal, row);
     const code = cell('householdCode');
     if (code !== undefined && code !== (entry.householdCode ?? '')) {
-      rowFail({ ordinal, field: 'householdCode', value: code, message: entry.householdCode ? `entry ${ordinal} is household ${entry.householdCode}, not ${code}` : `entry ${ordinal} is a visit outside the register: it has no household code` });
+      rowFail(
+        entry.householdCode
+          ? { ordinal, field: 'householdCode', value: code, code: 'SAMPLE_HOUSEHOLD_MISMATCH', params: { ordinal, expected: entry.householdCode, given: code }, message: `entry ${ordinal} is household ${entry.householdCode}, not ${code}` }
+          : { ordinal, field: 'householdCode', value: code, code: 'SAMPLE_NO_HOUSEHOLD', params: { ordinal }, message: `entry ${ordinal} is a visit outside the register: it has no household code` },
+      );
     }
 
     const value: Record<string, unknown> = {};
@@ -231,14 +241,14 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
       const text = cell(canonical);
       if (text === undefined) return;
       const parsed = parseFlag(text);
-      if (parsed === null) rowFail({ ordinal, field: canonical, value: text, message: 'expected yes or no (是/否, true/false, 1/0)' });
+      if (parsed === null) rowFail({ ordinal, field: canonical, value: text, code: 'YES_NO_EXPECTED', message: 'expected yes or no (是/否, true/false, 1/0)' });
       else value[canonical] = parsed;
     };
     const inRegister = entry.kind === 'IN_REGISTER';
     // the other kind's columns must be empty on this row
     for (const other of inRegister ? ['visitedName', 'missed', 'missedPeople'] : ['meetsStandard', 'failedCriteria', 'acknowledges']) {
       const text = cell(other);
-      if (text !== undefined) rowFail({ ordinal, field: other, value: text, message: `entry ${ordinal} is ${inRegister ? 'in the register' : 'outside the register'}: leave ${other} empty` });
+      if (text !== undefined) rowFail({ ordinal, field: other, value: text, code: 'COLUMN_NOT_FOR_KIND', params: { ordinal, kind: entry.kind, column: other }, message: `entry ${ordinal} is ${inRegister ? 'in the register' : 'outside the register'}: leave ${other} empty` });
     }
     if (inRegister) {
       flag('meetsStandard');
@@ -247,7 +257,7 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
       if (criteria !== undefined) {
         const names = criteria.split(/[;；,，、|\s]+/).filter(Boolean);
         const unknown = names.filter((n) => !CRITERION_NAMES.has(n.toLowerCase()) && !CRITERION_NAMES.has(n));
-        if (unknown.length) rowFail({ ordinal, field: 'failedCriteria', value: criteria, message: `unknown criteria ${unknown.join(', ')}; one of ${CRITERIA.join(', ')}` });
+        if (unknown.length) rowFail({ ordinal, field: 'failedCriteria', value: criteria, code: 'CRITERIA_UNKNOWN', params: { names: unknown.join(', '), known: CRITERIA.join(', ') }, message: `unknown criteria ${unknown.join(', ')}; one of ${CRITERIA.join(', ')}` });
         else value.failedCriteria = names.map((n) => CRITERION_NAMES.get(n.toLowerCase()) ?? CRITERION_NAMES.get(n));
       }
     } else {
@@ -257,7 +267,7 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
       const people = cell('missedPeople');
       if (people !== undefined) {
         if (/^\d{1,3}$/.test(people)) value.missedPeople = Number(people);
-        else rowFail({ ordinal, field: 'missedPeople', value: people, message: 'missedPeople (漏评人数) must be a whole number' });
+        else rowFail({ ordinal, field: 'missedPeople', value: people, code: 'WHOLE_NUMBER_EXPECTED', message: 'missedPeople (漏评人数) must be a whole number' });
       }
     }
     flag('approves');
@@ -270,7 +280,11 @@ export function parseFindingsCsv(text: string, entries: readonly CsvEntry[]): Cs
       for (const issue of checked.error.issues) {
         const field = issue.path.map(String).join('.') || '(row)';
         const missing = value[field] === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
-        rowFail({ ordinal, field, message: missing ? `missing ${field} (${CSV_COLUMNS.find((c) => c.canonical === field)?.zh ?? field})` : issue.message });
+        rowFail(
+          missing
+            ? { ordinal, field, code: 'VALUE_MISSING', params: { column: field }, message: `missing ${field} (${CSV_COLUMNS.find((c) => c.canonical === field)?.zh ?? field})` }
+            : { ordinal, field, code: 'VALUE_INVALID', params: { detail: issue.message }, message: issue.message },
+        );
       }
       continue;
     }

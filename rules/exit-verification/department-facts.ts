@@ -6,6 +6,7 @@
  * row is refused whole: a half-imported batch would leave some households checked against the
  * department and others not, with nothing to tell them apart.
  */
+import type { CsvRowErrorCode, CsvRowErrorParams } from './csv-errors.ts';
 import type { Bilingual } from './rate-test.ts';
 
 /** Departments that send facts (行业部门). */
@@ -56,6 +57,11 @@ export interface RowError {
   /** the column concerned (canonical name) */
   field: string;
   value?: string;
+  /** what is wrong, as a machine code the console words in the user's language */
+  code: CsvRowErrorCode;
+  /** the values the wording of `code` needs */
+  params?: CsvRowErrorParams;
+  /** the same in an English sentence */
   message: string;
 }
 
@@ -119,11 +125,11 @@ export function parseDepartmentRows(input: DepartmentImport): DepartmentParseRes
     if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
   };
   const info = DEPARTMENT_INFO[input.department];
-  if (!info) return { ok: false, errors: [{ row: 1, field: 'department', value: String(input.department), message: `unknown department ${String(input.department)}` }], errorCount: 1 };
-  if (!input.batchId.trim()) fail({ row: 1, field: 'batchId', message: 'the import needs a batch id' });
-  if (!ISO_UTC.test(input.importedAt)) fail({ row: 1, field: 'importedAt', value: input.importedAt, message: 'importedAt must be an ISO 8601 UTC time' });
-  if (input.rows.length === 0) fail({ row: 1, field: '(file)', message: 'the file has no data rows' });
-  if (input.rows.length > MAX_ROWS) fail({ row: 1, field: '(file)', message: `the file has ${input.rows.length} rows; at most ${MAX_ROWS} per file` });
+  if (!info) return { ok: false, errors: [{ row: 1, field: 'department', value: String(input.department), code: 'IMPORT_INVALID', message: `unknown department ${String(input.department)}` }], errorCount: 1 };
+  if (!input.batchId.trim()) fail({ row: 1, field: 'batchId', code: 'IMPORT_INVALID', message: 'the import needs a batch id' });
+  if (!ISO_UTC.test(input.importedAt)) fail({ row: 1, field: 'importedAt', value: input.importedAt, code: 'IMPORT_INVALID', message: 'importedAt must be an ISO 8601 UTC time' });
+  if (input.rows.length === 0) fail({ row: 1, field: '(file)', code: 'FILE_NO_ROWS', message: 'the file has no data rows' });
+  if (input.rows.length > MAX_ROWS) fail({ row: 1, field: '(file)', code: 'FILE_TOO_MANY_ROWS', params: { rows: input.rows.length, max: MAX_ROWS }, message: `the file has ${input.rows.length} rows; at most ${MAX_ROWS} per file` });
   if (errorCount > 0) return { ok: false, errors, errorCount };
 
   // header: map each accepted header to its canonical column; without an explicit header line,
@@ -140,12 +146,12 @@ export function parseDepartmentRows(input: DepartmentImport): DepartmentParseRes
       continue;
     }
     if (headerOf.has(column.canonical)) {
-      fail({ row: 1, field: column.canonical, value: header, message: `column ${column.canonical} appears twice (${headerOf.get(column.canonical)} and ${header})` });
+      fail({ row: 1, field: column.canonical, value: header, code: 'COLUMN_TWICE', params: { column: column.canonical }, message: `column ${column.canonical} appears twice (${headerOf.get(column.canonical)} and ${header})` });
     } else headerOf.set(column.canonical, header);
   }
   for (const column of columns) {
     if (column.required && !headerOf.has(column.canonical)) {
-      fail({ row: 1, field: column.canonical, message: `missing column ${column.canonical} (or ${column.aliases[column.aliases.length - 1]}) in the ${info.name.en} file` });
+      fail({ row: 1, field: column.canonical, code: 'COLUMN_MISSING', params: { column: column.canonical }, message: `missing column ${column.canonical} (or ${column.aliases[column.aliases.length - 1]}) in the ${info.name.en} file` });
     }
   }
   if (errorCount > 0) return { ok: false, errors, errorCount };
@@ -165,27 +171,31 @@ export function parseDepartmentRows(input: DepartmentImport): DepartmentParseRes
     };
 
     const code = (cell('householdCode') ?? '').trim();
-    if (!code) rowFail({ field: 'householdCode', message: 'missing household code (户编号)' });
-    else if (!HOUSEHOLD_CODE.test(code)) rowFail({ field: 'householdCode', value: code, message: 'a household code has 1-40 letters, digits, _ or -' });
-    else if (input.knownHouseholdCodes && !input.knownHouseholdCodes.has(code)) rowFail({ field: 'householdCode', value: code, message: 'no such household in the register' });
+    if (!code) rowFail({ field: 'householdCode', code: 'HOUSEHOLD_CODE_MISSING', message: 'missing household code (户编号)' });
+    else if (!HOUSEHOLD_CODE.test(code)) rowFail({ field: 'householdCode', value: code, code: 'HOUSEHOLD_CODE_FORMAT', message: 'a household code has 1-40 letters, digits, _ or -' });
+    else if (input.knownHouseholdCodes && !input.knownHouseholdCodes.has(code)) rowFail({ field: 'householdCode', value: code, code: 'HOUSEHOLD_UNKNOWN', message: 'no such household in the register' });
     else {
       const first = firstRowOf.get(code);
-      if (first !== undefined) rowFail({ field: 'householdCode', value: code, message: `household ${code} already appears in row ${first}` });
+      if (first !== undefined) rowFail({ field: 'householdCode', value: code, code: 'HOUSEHOLD_REPEATED', params: { first }, message: `household ${code} already appears in row ${first}` });
       else firstRowOf.set(code, row);
     }
 
     const yearText = (cell('year') ?? '').trim();
-    if (!/^\d{4}$/.test(yearText)) rowFail({ field: 'year', value: yearText, message: 'year must be four digits' });
-    else if (Number(yearText) !== input.year) rowFail({ field: 'year', value: yearText, message: `the file is for ${input.year}, this row is for ${yearText}` });
+    if (!/^\d{4}$/.test(yearText)) rowFail({ field: 'year', value: yearText, code: 'YEAR_FORMAT', message: 'year must be four digits' });
+    else if (Number(yearText) !== input.year) rowFail({ field: 'year', value: yearText, code: 'YEAR_MISMATCH', params: { expected: input.year }, message: `the file is for ${input.year}, this row is for ${yearText}` });
 
     const valueText = cell(info.column) ?? '';
     const value = parseFlag(valueText);
     if (value === null) {
-      rowFail({ field: info.column, value: valueText, message: valueText.trim() ? 'expected yes or no (是/否, true/false, 1/0)' : `missing ${info.column} (${info.columnZh})` });
+      rowFail(
+        valueText.trim()
+          ? { field: info.column, value: valueText, code: 'YES_NO_EXPECTED', message: 'expected yes or no (是/否, true/false, 1/0)' }
+          : { field: info.column, value: valueText, code: 'VALUE_MISSING', params: { column: info.column }, message: `missing ${info.column} (${info.columnZh})` },
+      );
     }
 
     const note = cell('note')?.trim();
-    if (note && note.length > 500) rowFail({ field: 'note', message: 'note is longer than 500 characters' });
+    if (note && note.length > 500) rowFail({ field: 'note', code: 'NOTE_TOO_LONG', params: { max: 500 }, message: 'note is longer than 500 characters' });
 
     if (!bad && value !== null) {
       facts.push({

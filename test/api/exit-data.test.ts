@@ -158,8 +158,8 @@ forEachProvider('exit data', (ctx) => {
       '7:medicalSecured',
       '8:(row)',
     ]);
-    expect(res.body.error.details[0]).toEqual({ row: 3, field: 'medicalSecured', value: 'maybe', message: 'expected yes or no (是/否, true/false, 1/0)' });
-    expect(res.body.error.details[2]).toMatchObject({ value: 'NOT-A-HOUSEHOLD', message: 'no such household in the register' });
+    expect(res.body.error.details[0]).toEqual({ row: 3, field: 'medicalSecured', value: 'maybe', code: 'YES_NO_EXPECTED', message: 'expected yes or no (是/否, true/false, 1/0)' });
+    expect(res.body.error.details[2]).toMatchObject({ value: 'NOT-A-HOUSEHOLD', code: 'HOUSEHOLD_UNKNOWN', message: 'no such household in the register' });
     expect(await counts()).toEqual(before);
     const audit = await waitFor(() => ctx.stack.db.auditEvent.findFirst({ where: { action: 'DEPARTMENT_IMPORT', outcome: 'REJECTED' }, orderBy: { at: 'asc' } }), 'the refusal audit row');
     expect(audit.details).toMatchObject({ errorCount: 7, rows: 7, status: 400, error: 'INVALID_FILE' });
@@ -167,10 +167,11 @@ forEachProvider('exit data', (ctx) => {
     // a header without the value column, a file that is not UTF-8, not CSV at all, not text/csv
     const noColumn = await upload(ctx.tokens.office, `department=water&year=${YEAR}&fileName=w.csv`, csv(['户编号,年度', `${codes[0]},${YEAR}`]));
     expect(noColumn.status).toBe(400);
-    expect(noColumn.body.error.details).toEqual([{ row: 1, field: 'drinkingWaterSafe', message: 'missing column drinkingWaterSafe (or 饮水安全有保障) in the water resources department file' }]);
+    expect(noColumn.body.error.details).toEqual([{ row: 1, field: 'drinkingWaterSafe', code: 'COLUMN_MISSING', params: { column: 'drinkingWaterSafe' }, message: 'missing column drinkingWaterSafe (or 饮水安全有保障) in the water resources department file' }]);
     const latin1 = await upload(ctx.tokens.office, `department=water&year=${YEAR}&fileName=w.csv`, Buffer.from([0x68, 0x6f, 0xe9, 0x0a]));
     expect(latin1.status).toBe(400);
     expect(latin1.body.error.details[0].message).toMatch(/not UTF-8/);
+    expect(latin1.body.error.details[0].code).toBe('FILE_NOT_UTF8');
     const quote = await upload(ctx.tokens.office, `department=water&year=${YEAR}&fileName=w.csv`, 'householdCode,year,drinkingWaterSafe\n"unclosed,2016,yes\n');
     expect(quote.status).toBe(400);
     expect(quote.body.error.details[0].message).toMatch(/^not valid CSV/);
@@ -200,7 +201,7 @@ forEachProvider('exit data', (ctx) => {
     const body = csv(['householdCode,year,housingSafe', `${codes[0]},${YEAR},yes`, `${foreign.code},${YEAR},yes`]);
     const res = await upload(countyOfficeToken, `department=housing&year=${YEAR}&fileName=h.csv`, body);
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ row: 3, field: 'householdCode', value: foreign.code, message: `household ${foreign.code} is outside your scope (${COUNTY})` }]);
+    expect(res.body.error.details).toEqual([{ row: 3, field: 'householdCode', value: foreign.code, code: 'HOUSEHOLD_OUTSIDE_SCOPE', params: { scope: COUNTY }, message: `household ${foreign.code} is outside your scope (${COUNTY})` }]);
     expect(await counts()).toEqual(before);
     // the same file without the foreign row is the county office's to import
     const ok = await upload(countyOfficeToken, `department=housing&year=${YEAR}&fileName=h.csv`, csv(['householdCode,year,housingSafe', `${codes[0]},${YEAR},yes`]));

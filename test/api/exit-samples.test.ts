@@ -137,7 +137,7 @@ forEachProvider('exit samples', (ctx) => {
     await audited('SAMPLE_FINDINGS_IMPORTED', 'REJECTED');
     // a visit row without missedPeople is named once its other cells are right
     const missing = await csv('evaluator', `序号,受访户主,是否漏评\n${v.ordinal},赵六,是\n`);
-    expect(missing.body.error.details).toEqual([expect.objectContaining({ row: 2, field: 'missedPeople' })]);
+    expect(missing.body.error.details).toEqual([expect.objectContaining({ row: 2, field: 'missedPeople', code: 'VALUE_MISSING' })]);
     const broken = await csv('evaluator', 'ordinal,meetsStandard\n"2,yes\n');
     expect(broken.status).toBe(400);
     expect(broken.body.error.details[0].field).toBe('(file)');

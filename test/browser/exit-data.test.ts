@@ -4,64 +4,45 @@
  * row shown) and then a good one (in the history); the ledger page shows the county's townships and
  * downloads the CSV; the fake-exit flags list shows a flag with its evidence.
  */
-import type { Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_DIST } from '../../api/server.ts';
+import { chromiumPath, startConsole, type ConsoleStack } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/db.ts';
-import { inject, requirePart } from '../helpers/env.ts';
-import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
+import { requirePart } from '../helpers/env.ts';
 
-const chromiumPath = inject('chromiumPath');
-const run = requirePart(chromiumPath !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
+const run = requirePart(chromiumPath() !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
 const SHOTS = path.resolve('test/.tmp');
 const COUNTY = '431222';
 
 describe.runIf(run)('browser: department data, ledgers, fake-exit flags', () => {
-  let stack: Stack;
-  let server: Server;
-  let base: string;
-  let browser: Browser;
+  let c: ConsoleStack;
 
   beforeAll(async () => {
-    stack = await startStack('sqlite', { adminDist: ADMIN_DIST });
-    server = await new Promise<Server>((resolve) => {
-      const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath as string,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    c = await startConsole();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    await stack?.stop();
+    await c?.stop();
   });
 
+  /** A page signed in as `username` (the session the login leaves, without typing it again). */
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-    await page.locator('button[type="submit"]').click();
+    const page = await (await c.signedIn(username, { locale: 'zh', width: 1400 })).newPage();
+    await page.goto(`${c.base}/`);
     await page.getByTestId('session-display-name').waitFor();
     return page;
   }
 
   it('uploads a refused and an accepted department file, shows the ledger and downloads it, lists a flag', async () => {
-    const db = stack.db;
+    const db = c.stack.db;
     const [a, b] = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: { code: 'asc' }, take: 2 });
 
     // 1. the office uploads a file with two bad rows: nothing is imported, each row is shown
     const office = await signIn('office');
-    await office.goto(`${base}/#/department-imports`);
+    await office.goto(`${c.base}/#/department-imports`);
     const panel = office.getByTestId('department-upload');
     await panel.locator('input[name="year"]').fill('2016');
     const bad = ['户编号,年度,义务教育有保障', `${a.code},2016,也许`, `${b.code},2015,是`].join('\n');
@@ -84,7 +65,7 @@ describe.runIf(run)('browser: department data, ledgers, fake-exit flags', () => 
 
     // 3. the county supervisor's ledger: one row per township of the county, a total, a CSV download
     const supervisor = await signIn('county.supervisor');
-    await supervisor.goto(`${base}/#/ledgers`);
+    await supervisor.goto(`${c.base}/#/ledgers`);
     const townships = await db.region.count({ where: { parentId: COUNTY, level: 'TOWNSHIP' } });
     await expect.poll(() => supervisor.getByTestId('ledger-row').count(), { timeout: 15_000 }).toBe(townships);
     expect(await supervisor.getByTestId('ledger-table').textContent()).toContain('合计');
@@ -100,7 +81,7 @@ describe.runIf(run)('browser: department data, ledgers, fake-exit flags', () => 
     await db.exitFlag.create({
       data: { cycleId: 'cycle-browser', countyId: COUNTY, householdId: a.id, kind: 'SAMPLE_CONTRADICTION', messageZh: '第三方核实 F9：未达标（housing）', messageEn: 'finding F9', evidence: { finding: { findingId: 'F9', meetsStandard: false, failedCriteria: ['housing'] } } },
     });
-    await supervisor.goto(`${base}/#/exit-flags`);
+    await supervisor.goto(`${c.base}/#/exit-flags`);
     await expect.poll(() => supervisor.locator('main').textContent(), { timeout: 15_000 }).toContain('抽查核实未达标（假脱贫）');
     await supervisor.locator('main').getByText(a.code).click();
     await expect.poll(() => supervisor.getByTestId('exit-flag-evidence').textContent(), { timeout: 15_000 }).toContain('F9');

@@ -5,56 +5,40 @@
  * disputes a finding; the province supervisor decides it. The county's stage is moved by hand, as
  * the workflow would.
  */
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawAndStoreSample } from '../../activities/exit-sample.ts';
-import { ADMIN_DIST } from '../../api/server.ts';
+import { chromiumPath, startConsole, type ConsoleStack } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/db.ts';
-import { inject, requirePart } from '../helpers/env.ts';
-import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
+import { requirePart } from '../helpers/env.ts';
 
-const chromiumPath = inject('chromiumPath');
-const run = requirePart(chromiumPath !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
+const run = requirePart(chromiumPath() !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
 const SHOTS = path.resolve('test/.tmp');
 const COUNTY = '431222';
 const cycleId = 'cycle-browser-2020';
 
 describe.runIf(run)('browser: the third-party sample', () => {
-  let stack: Stack;
-  let server: Server;
+  let c: ConsoleStack;
+  let stack: ConsoleStack['stack'];
   let base: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack('sqlite', { adminDist: ADMIN_DIST });
-    server = await new Promise<Server>((resolve) => {
-      const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath as string,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    c = await startConsole();
+    ({ stack, base } = c);
     await stack.db.cycle.create({ data: { id: cycleId, type: 'EXIT_VERIFICATION', year: 2020, regionId: '43', stage: 'COUNTIES', workflowId: `exit-verification:browser:${cycleId}`, config: {}, seed: 'browser-seed', createdById: 'test' } });
     await stack.db.exitCounty.create({ data: { cycleId, countyId: COUNTY, cityId: '4312', workflowId: `exit-county:browser:${cycleId}`, stage: 'SURVEY', poorCounty: true } });
     await drawAndStoreSample(stack.db, { cycleId, countyId: COUNTY, seed: 'browser-seed', sizes: { inRegister: 3, outsideRegister: 2, villages: 2 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    await stack?.stop();
+    await c?.stop();
   });
 
+  /** A page signed in as `username` (the session the login leaves, without typing it again). */
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 900 } });
-    const page = await context.newPage();
+    const page = await (await c.signedIn(username, { locale: 'zh', width: 1500 })).newPage();
     await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-    await page.locator('button[type="submit"]').click();
     await page.getByTestId('session-display-name').waitFor();
     return page;
   }

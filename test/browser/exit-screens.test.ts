@@ -7,65 +7,45 @@
  * and in English, at desktop and phone widths, with no JavaScript error on any page.
  */
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_DIST } from '../../api/server.ts';
-import { inject, requirePart } from '../helpers/env.ts';
+import { chromiumPath, startConsole, type ConsoleStack, type Locale } from '../helpers/browser.ts';
+import { requirePart } from '../helpers/env.ts';
 import { seedExitCycle, EXIT_YEAR, HOME_COUNTY, type ExitFixture } from '../helpers/exit-read-fixtures.ts';
-import { startStack, TEST_PASSWORD, type Stack } from '../helpers/stack.ts';
 
-const chromiumPath = inject('chromiumPath');
-const run = requirePart(chromiumPath !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
+const run = requirePart(chromiumPath() !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
 const SHOTS = path.resolve('test/.tmp');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-type Locale = 'zh' | 'en';
-
 describe.runIf(run)('browser: exit-verification screens', () => {
-  let stack: Stack;
-  let server: Server;
+  let c: ConsoleStack;
+  let stack: ConsoleStack['stack'];
   let base: string;
-  let browser: Browser;
   let fx: ExitFixture;
   /** JavaScript errors (uncaught, or console.error) of every page, by page */
   const errors: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack('sqlite', { adminDist: ADMIN_DIST });
+    c = await startConsole();
+    ({ stack, base } = c);
     fx = await seedExitCycle(stack.db);
-    server = await new Promise<Server>((resolve) => {
-      const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath as string,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    await stack?.stop();
+    await c?.stop();
   });
 
   async function signIn(username: string, locale: Locale, width = 1440, height = 900): Promise<Page> {
     mark(`sign in ${username}`);
     // bypassCSP: axe-core is injected as an inline script (the console's CSP rightly refuses those)
-    const context = await browser.newContext({ locale: locale === 'zh' ? 'zh-CN' : 'en-GB', viewport: { width, height }, bypassCSP: true });
-    // react-admin keeps the chosen language in its store (localStorage)
-    await context.addInitScript((l) => window.localStorage.setItem('RaStore.locale', JSON.stringify(l)), locale);
+    const context = await c.signedIn(username, { locale, width, height, bypassCSP: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`${username} ${page.url()}: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${username} ${page.url()}: ${m.text()}`);
     });
     await page.goto(`${base}/`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(TEST_PASSWORD);
-    await page.locator('button[type="submit"]').click();
     // attached, not visible: a phone-wide app bar hides the name
     await page.getByTestId('session-display-name').waitFor({ state: 'attached' });
     mark('signed in');

@@ -50,13 +50,13 @@ describe('department facts (行业部门数据) after CSV decoding', () => {
       errorCount: 7,
       // no fact at all: the file is refused whole, row 2 included
       errors: [
-        { row: 3, field: 'housingSafe', value: 'maybe', message: 'expected yes or no (是/否, true/false, 1/0)' },
-        { row: 4, field: 'year', value: '2018', message: 'the file is for 2019, this row is for 2018' },
-        { row: 5, field: 'householdCode', value: 'H1', message: 'household H1 already appears in row 2' },
-        { row: 6, field: 'householdCode', message: 'missing household code (户编号)' },
-        { row: 6, field: 'year', value: '19', message: 'year must be four digits' },
-        { row: 6, field: 'housingSafe', value: '', message: 'missing housingSafe (住房安全有保障)' },
-        { row: 7, field: 'householdCode', value: 'H 7;drop', message: 'a household code has 1-40 letters, digits, _ or -' },
+        { row: 3, field: 'housingSafe', value: 'maybe', code: 'YES_NO_EXPECTED', message: 'expected yes or no (是/否, true/false, 1/0)' },
+        { row: 4, field: 'year', value: '2018', code: 'YEAR_MISMATCH', params: { expected: 2019 }, message: 'the file is for 2019, this row is for 2018' },
+        { row: 5, field: 'householdCode', value: 'H1', code: 'HOUSEHOLD_REPEATED', params: { first: 2 }, message: 'household H1 already appears in row 2' },
+        { row: 6, field: 'householdCode', code: 'HOUSEHOLD_CODE_MISSING', message: 'missing household code (户编号)' },
+        { row: 6, field: 'year', value: '19', code: 'YEAR_FORMAT', message: 'year must be four digits' },
+        { row: 6, field: 'housingSafe', value: '', code: 'VALUE_MISSING', params: { column: 'housingSafe' }, message: 'missing housingSafe (住房安全有保障)' },
+        { row: 7, field: 'householdCode', value: 'H 7;drop', code: 'HOUSEHOLD_CODE_FORMAT', message: 'a household code has 1-40 letters, digits, _ or -' },
       ],
     });
   });
@@ -65,15 +65,15 @@ describe('department facts (行业部门数据) after CSV decoding', () => {
     expect(housing([{ householdCode: 'H1', year: '2019', safe: 'yes' }])).toEqual({
       ok: false,
       errorCount: 1,
-      errors: [{ row: 1, field: 'housingSafe', message: 'missing column housingSafe (or 住房安全有保障) in the housing and construction department file' }],
+      errors: [{ row: 1, field: 'housingSafe', code: 'COLUMN_MISSING', params: { column: 'housingSafe' }, message: 'missing column housingSafe (or 住房安全有保障) in the housing and construction department file' }],
     });
     expect(housing([{ householdCode: 'H1', 户编号: 'H1', year: '2019', housingSafe: 'yes' }])).toEqual({
       ok: false,
       errorCount: 1,
-      errors: [{ row: 1, field: 'householdCode', value: '户编号', message: 'column householdCode appears twice (householdCode and 户编号)' }],
+      errors: [{ row: 1, field: 'householdCode', value: '户编号', code: 'COLUMN_TWICE', params: { column: 'householdCode' }, message: 'column householdCode appears twice (householdCode and 户编号)' }],
     });
     expect(housing([])).toMatchObject({ ok: false, errors: [{ row: 1, field: '(file)', message: 'the file has no data rows' }] });
-    expect(housing([], { headers: ['householdCode', 'year', 'housingSafe'] })).toEqual({ ok: false, errorCount: 1, errors: [{ row: 1, field: '(file)', message: 'the file has no data rows' }] });
+    expect(housing([], { headers: ['householdCode', 'year', 'housingSafe'] })).toEqual({ ok: false, errorCount: 1, errors: [{ row: 1, field: '(file)', code: 'FILE_NO_ROWS', message: 'the file has no data rows' }] });
     expect(housing([{ householdCode: 'H1', year: '2019', housingSafe: 'yes' }], { importedAt: 'yesterday', batchId: ' ' })).toMatchObject({
       ok: false,
       errors: [
@@ -91,7 +91,7 @@ describe('department facts (行业部门数据) after CSV decoding', () => {
       ],
       { knownHouseholdCodes: new Set(['H1', 'H2']) },
     );
-    expect(result).toEqual({ ok: false, errorCount: 1, errors: [{ row: 3, field: 'householdCode', value: 'H9', message: 'no such household in the register' }] });
+    expect(result).toEqual({ ok: false, errorCount: 1, errors: [{ row: 3, field: 'householdCode', value: 'H9', code: 'HOUSEHOLD_UNKNOWN', message: 'no such household in the register' }] });
   });
 
   it('lists at most 200 errors but counts them all', () => {

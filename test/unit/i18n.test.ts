@@ -12,6 +12,7 @@ import zh from '../../admin/src/i18n/zh.ts';
 import * as model from '../../admin/src/types.ts';
 import * as prismaEnums from '../../generated/sqlite/enums.ts';
 import { DOMAIN_ERROR_TYPES } from '../../rules/domain-errors.ts';
+import { CSV_ROW_ERROR_CODES } from '../../rules/exit-verification/csv-errors.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -50,6 +51,8 @@ function apiErrorCodes(): string[] {
     const source = readFileSync(file, 'utf8');
     for (const pattern of patterns) for (const match of source.matchAll(pattern)) codes.add(match[1]);
   }
+  // the row errors of a refused CSV are details of INVALID_FILE / INVALID_CSV, worded apart (below)
+  for (const code of CSV_ROW_ERROR_CODES) codes.delete(code);
   return [...codes].sort();
 }
 
@@ -154,6 +157,16 @@ describe('console translations', () => {
     expect(missing).toEqual([]);
     // the Chinese wording is Chinese (the console is Chinese by default)
     expect([...zhLeaves].filter(([k, m]) => k.startsWith('app.errors.') && !/[\u4e00-\u9fff]/.test(m)).map(([k]) => k)).toEqual([]);
+  });
+
+  it('word every row error of a refused CSV, and every column and sample kind they name, in both languages', () => {
+    const missing = CSV_ROW_ERROR_CODES.filter((code) => !zhLeaves.has(`app.exit.csv.errors.${code}`) || !enLeaves.has(`app.exit.csv.errors.${code}`));
+    expect(missing).toEqual([]);
+    // the columns of both files (rules/exit-verification/department-facts.ts, api/samples/findings.ts)
+    const columns = ['householdCode', 'year', 'note', 'educationSecured', 'medicalSecured', 'housingSafe', 'drinkingWaterSafe', 'ordinal', 'meetsStandard', 'failedCriteria', 'acknowledges', 'approves', 'visitedName', 'missed', 'missedPeople'];
+    expect(columns.filter((c) => !zhLeaves.has(`app.exit.csv.columns.${c}`) || !enLeaves.has(`app.exit.csv.columns.${c}`))).toEqual([]);
+    for (const kind of ['IN_REGISTER', 'OUTSIDE_REGISTER']) expect(zhLeaves.has(`app.exit.csv.kinds.${kind}`) && enLeaves.has(`app.exit.csv.kinds.${kind}`)).toBe(true);
+    expect([...zhLeaves].filter(([k, m]) => k.startsWith('app.exit.csv.errors.') && !/[\u4e00-\u9fff]/.test(m)).map(([k]) => k)).toEqual([]);
   });
 
   it('name the processes and the notification kinds', () => {

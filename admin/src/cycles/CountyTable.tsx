@@ -1,25 +1,26 @@
 /** The counties of a cycle (县级进度): stage, progress bars, the four tests, the outcome, open tasks; a row opens the county. */
 import { useState } from 'react';
-import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
-import { Link, useGetList, useNavigate, useTranslate } from 'react-admin';
+import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { useGetList, useTranslate } from 'react-admin';
+import { NameCell, OpenRow, Pager } from './TableParts.tsx';
 import type { ExitCounty } from './types.ts';
+import { liveInterval } from './useCycleProgress.tsx';
 import { EmptyState, ExitChip, PassChip, ProgressBar, Scroll, TaskLevels } from './widgets.tsx';
 
 const PER_PAGE = 50;
 
-export const CountyTable = ({ cycleId }: { cycleId: string }) => {
+/** `live`: the cycle runs, so the counties are read again every LIVE_REFRESH_MS (they appear as their workflows start). */
+export const CountyTable = ({ cycleId, live = false }: { cycleId: string; live?: boolean }) => {
   const translate = useTranslate();
-  const navigate = useNavigate();
   const [page, setPage] = useState(1);
   const { data, total, isPending, error } = useGetList<ExitCounty>('exit-counties', {
     filter: { cycleId },
     pagination: { page, perPage: PER_PAGE },
     sort: { field: 'countyId', order: 'ASC' },
-  });
+  }, { refetchInterval: liveInterval(live) });
   if (error) return <Typography color="error">{translate(error.message, { _: error.message })}</Typography>;
   if (isPending) return null;
   if (!data?.length) return <EmptyState testId="counties-empty" message="app.exit.empty.counties" />;
-  const pages = Math.ceil((total ?? 0) / PER_PAGE);
   return (
     <Box data-testid="county-table">
       <Scroll>
@@ -36,15 +37,8 @@ export const CountyTable = ({ cycleId }: { cycleId: string }) => {
           </TableHead>
           <TableBody>
             {data.map((c) => (
-              <TableRow key={c.id} hover sx={{ cursor: 'pointer', '& td': { verticalAlign: 'top' } }} onClick={() => navigate(`/exit-counties/${encodeURIComponent(c.id)}/show`)} data-testid="county-row" data-county={c.countyId}>
-                <TableCell>
-                  <Link to={`/exit-counties/${encodeURIComponent(c.id)}/show`} onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}>
-                    {c.countyName ?? c.countyId}
-                  </Link>
-                  <Typography variant="caption" display="block" color="text.secondary">
-                    {c.cityName ?? c.cityId}
-                  </Typography>
-                </TableCell>
+              <OpenRow key={c.id} to={`/exit-counties/${encodeURIComponent(c.id)}/show`} data-testid="county-row" data-county={c.countyId}>
+                <NameCell to={`/exit-counties/${encodeURIComponent(c.id)}/show`} name={c.countyName ?? c.countyId} caption={c.cityName ?? c.cityId} />
                 <TableCell>
                   <ExitChip group="stage" value={c.stage} />
                 </TableCell>
@@ -65,22 +59,12 @@ export const CountyTable = ({ cycleId }: { cycleId: string }) => {
                 <TableCell>
                   <TaskLevels open={c.openTasks} overdue={c.overdueTasks} />
                 </TableCell>
-              </TableRow>
+              </OpenRow>
             ))}
           </TableBody>
         </Table>
       </Scroll>
-      {pages > 1 ? (
-        <Stack direction="row" spacing={1} alignItems="center" justifyContent="flex-end" sx={{ mt: 1 }}>
-          <Button size="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {translate('ra.navigation.previous')}
-          </Button>
-          <Typography variant="body2">{translate('app.exit.page', { page, pages })}</Typography>
-          <Button size="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {translate('ra.navigation.next')}
-          </Button>
-        </Stack>
-      ) : null}
+      <Pager page={page} total={total} perPage={PER_PAGE} onPage={setPage} />
     </Box>
   );
 };

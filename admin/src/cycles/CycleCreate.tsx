@@ -1,7 +1,8 @@
 /**
  * The launch form (发起年度核查, OFFICE): year, region (the province or a city inside the user's
  * scope), and the config in force for the year (`GET /api/exit-config/default`) as grouped editable
- * fields with their units. Every change is validated live by the API
+ * fields with their units, and the counties with their own sample sizes (sample.perCounty, a blank
+ * size keeping the default). Every change is validated live by the API
  * (`POST /api/exit-config/validate`), each problem shown under its field in the user's language.
  * Launch sends `POST /api/cycles` with only the fields changed; while it runs the page shows
  * progress; then it opens the cycle. A cycle that exists already (409 CYCLE_EXISTS) is linked.
@@ -33,7 +34,7 @@ import { useNotifyError } from '../common/notify.ts';
 import { apiErrorCode } from '../providers/http.ts';
 import type { Region } from '../types.ts';
 import { fetchConfigInForce, launchCycle, validateConfig } from './api.ts';
-import { CONFIG_GROUPS, configField, editOf, localProblem, overridesOf, valuesOf, type FieldDef, type FormValues, type OverrideRow } from './configFields.ts';
+import { CONFIG_GROUPS, configField, editOf, localProblem, overridesOf, perCountyOf, SAMPLE_KEYS, valuesOf, type FieldDef, type FormValues, type OverrideRow, type PerCountyRow, type SampleKey } from './configFields.ts';
 import type { Cycle } from './types.ts';
 import { usePercent } from './widgets.tsx';
 
@@ -84,6 +85,7 @@ export const CycleCreate = () => {
   const [regionId, setRegionId] = useState('');
   const [values, setValues] = useState<FormValues | null>(null);
   const [overrides, setOverrides] = useState<OverrideRow[]>([]);
+  const [perCounty, setPerCounty] = useState<PerCountyRow[]>([]);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
   const [existing, setExisting] = useState<string | null>(null);
 
@@ -103,11 +105,17 @@ export const CycleCreate = () => {
     if (base.data) {
       setValues(valuesOf(base.data.config));
       setOverrides(overridesOf(base.data.config));
+      setPerCounty(perCountyOf(base.data.config));
       setServerIssues([]);
     }
   }, [base.data]);
 
-  const edit = useMemo(() => (base.data && values ? editOf(base.data.config, values, overrides) : null), [base.data, values, overrides]);
+  const edit = useMemo(() => (base.data && values ? editOf(base.data.config, values, overrides, perCounty) : null), [base.data, values, overrides, perCounty]);
+  // a county set twice: only the first row counts, so the form says so and waits
+  const repeatedCounties = perCounty.map((r, i) => r.county.trim() !== '' && perCounty.findIndex((o) => o.county.trim() === r.county.trim()) < i);
+  // the counties' names beside their codes
+  const countyCodes = [...new Set(perCounty.map((r) => r.county.trim()).filter((c) => /^\d{6}$/.test(c)))];
+  const { data: countyRegions } = useGetList<Region>('regions', { filter: { id: countyCodes }, pagination: { page: 1, perPage: Math.max(countyCodes.length, 1) }, sort: { field: 'code', order: 'ASC' } }, { enabled: countyCodes.length > 0 });
   const editKey = JSON.stringify(edit);
 
   // live validation by the API, 400 ms after the last change
@@ -165,13 +173,13 @@ export const CycleCreate = () => {
     return server ? server.message : null;
   };
   /** The problem under a field: worded by the console for the field's kind, else the API's sentence. */
-  const problem = (field: FieldDef | { path: string; kind: 'rate' | 'prefix' }, text: string): string | null => {
+  const problem = (field: FieldDef | { path: string; kind: 'rate' | 'prefix' | 'county' }, text: string): string | null => {
     const server = issueFor(field.path);
     if (!server) return null;
     const local = field.kind === 'boolean' || field.kind === 'timeUnit' ? null : localProblem(field.kind as Parameters<typeof localProblem>[0], text);
     return local ? translate(local[0], local[1]) : server.replace(/^[\w.[\]-]+: /, '');
   };
-  const otherIssues = serverIssues.filter((i) => !i.field.startsWith('incidence.regionOverrides') && !CONFIG_GROUPS.some((g) => g.fields.some((f) => f.path === i.field)));
+  const otherIssues = serverIssues.filter((i) => !i.field.startsWith('incidence.regionOverrides') && !i.field.startsWith('sample.perCounty') && !CONFIG_GROUPS.some((g) => g.fields.some((f) => f.path === i.field)));
   const timeUnit = typeof values?.timeUnit === 'string' ? values.timeUnit : 'day';
   const unitOf = (field: FieldDef): string => {
     switch (field.kind) {
@@ -183,7 +191,7 @@ export const CycleCreate = () => {
     }
   };
   const set = (path: string, value: string | boolean) => setValues((v) => ({ ...(v ?? {}), [path]: value }));
-  const blocked = !values || year === null || !regionId || validating || serverIssues.length > 0 || launch.isPending;
+  const blocked = !values || year === null || !regionId || validating || serverIssues.length > 0 || repeatedCounties.some(Boolean) || launch.isPending;
 
   const renderField = (field: FieldDef) => {
     const raw = values?.[field.path];
@@ -245,6 +253,38 @@ export const CycleCreate = () => {
         error={shown !== null}
         helperText={shown ?? ' '}
         inputProps={{ 'data-testid': `config-${path}` }}
+      />
+    );
+  };
+
+  /** One cell of a county's own sample sizes; the API's problem (sample.perCounty.<code>.<key>) shown under it. */
+  const perCountyField = (i: number, key: 'county' | SampleKey) => {
+    const row = perCounty[i];
+    const text = row[key];
+    const code = row.county.trim();
+    let error: string | null = null;
+    let hint = ' ';
+    if (key === 'county') {
+      const server = code ? issueFor(`sample.perCounty.${code}`) : null;
+      if (repeatedCounties[i]) error = translate('app.exit.config.perCounty.duplicate');
+      else if (server) error = problem({ path: `sample.perCounty.${code}`, kind: 'county' }, text);
+      else hint = countyRegions?.find((r) => r.id === code)?.name ?? ' ';
+    } else {
+      error = code ? problem({ path: `sample.perCounty.${code}.${key}`, kind: key === 'villages' ? 'villages' : 'count' }, text) : null;
+      hint = translate('app.exit.config.perCounty.defaultHint', { value: String(values?.[`sample.default.${key}`] ?? '') });
+    }
+    return (
+      <TextField
+        variant="outlined"
+        size="small"
+        fullWidth
+        label={translate(`app.exit.config.perCounty.${key}`)}
+        value={text}
+        onChange={(e) => setPerCounty((rows) => rows.map((r, j) => (j === i ? { ...r, [key]: e.target.value } : r)))}
+        error={error !== null}
+        helperText={error ?? hint}
+        inputProps={{ inputMode: 'numeric', 'data-testid': `config-sample.perCounty.${i}.${key}`, 'aria-invalid': error !== null }}
+        FormHelperTextProps={{ 'data-testid': `config-sample.perCounty.${i}.${key}-help` } as object}
       />
     );
   };
@@ -336,6 +376,36 @@ export const CycleCreate = () => {
                     ))}
                     <Button size="small" startIcon={<AddIcon />} onClick={() => setOverrides((rows) => [...rows, { prefix: '', village: '', county: '', note: '' }])}>
                       {translate('app.exit.config.overrides.add')}
+                    </Button>
+                  </Box>
+                ) : null}
+                {group.key === 'sample' ? (
+                  <Box sx={{ mt: 2 }} data-testid="config-per-county">
+                    <Typography variant="body2" sx={{ mb: 1 }}>
+                      {translate('app.exit.config.perCounty.title')}
+                    </Typography>
+                    {perCounty.length === 0 ? (
+                      <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                        {translate('app.exit.config.perCounty.none')}
+                      </Typography>
+                    ) : null}
+                    {perCounty.map((_row, i) => (
+                      <Grid container spacing={1} key={i} alignItems="flex-start" data-testid="config-per-county-row">
+                        <Grid size={{ xs: 12, sm: 3 }}>{perCountyField(i, 'county')}</Grid>
+                        {SAMPLE_KEYS.map((key) => (
+                          <Grid key={key} size={{ xs: 12, sm: key === 'villages' ? 2 : 3 }}>
+                            {perCountyField(i, key)}
+                          </Grid>
+                        ))}
+                        <Grid size={{ xs: 2, sm: 1 }}>
+                          <IconButton aria-label={translate('app.exit.config.perCounty.remove')} onClick={() => setPerCounty((rows) => rows.filter((_, j) => j !== i))}>
+                            <DeleteIcon />
+                          </IconButton>
+                        </Grid>
+                      </Grid>
+                    ))}
+                    <Button size="small" startIcon={<AddIcon />} onClick={() => setPerCounty((rows) => [...rows, { county: '', householdsInRegister: '', householdsOutsideRegister: '', villages: '' }])} data-testid="config-per-county-add">
+                      {translate('app.exit.config.perCounty.add')}
                     </Button>
                   </Box>
                 ) : null}

@@ -2,6 +2,9 @@
  * One cycle: its stage and status, the cancel button (OFFICE), the progress of the whole cycle,
  * open and overdue tasks per level (a link to them in the inbox), the counties with their progress,
  * tests and outcome (a row opens the county: townships → villages → households), and the timeline.
+ * While the cycle runs the page reads it again every LIVE_REFRESH_MS (the record, the progress, the
+ * counties and the timeline), so an office watching a launch sees the counties appear without a
+ * reload; once the cycle has ended the page stops asking.
  */
 import { Box, Button, Stack, Typography } from '@mui/material';
 import ListIcon from '@mui/icons-material/List';
@@ -14,7 +17,7 @@ import { CountyTable } from './CountyTable.tsx';
 import { CycleStatusField } from './CycleList.tsx';
 import { Timeline } from './Timeline.tsx';
 import type { Cycle } from './types.ts';
-import { useCycleProgressRows } from './useCycleProgress.tsx';
+import { liveInterval, useCycleProgressRows } from './useCycleProgress.tsx';
 import { ExitChip, ProgressBar, TaskLevels } from './widgets.tsx';
 
 const CycleTitle = () => {
@@ -45,7 +48,7 @@ const StageField = (_props: { label?: string }) => {
 const Summary = () => {
   const record = useRecordContext<Cycle>();
   const translate = useTranslate();
-  const rows = useCycleProgressRows(record?.type === 'EXIT_VERIFICATION' ? [String(record.id)] : []);
+  const rows = useCycleProgressRows(record?.type === 'EXIT_VERIFICATION' ? [String(record.id)] : [], record?.status === 'RUNNING');
   if (!record) return null;
   const p = rows.get(String(record.id));
   const inbox = `/tasks?filter=${encodeURIComponent(JSON.stringify({ cycleId: record.id, status: 'OPEN', all: true }))}`;
@@ -73,21 +76,25 @@ const Summary = () => {
 const Body = () => {
   const record = useRecordContext<Cycle>();
   if (!record) return null;
+  const running = record.status === 'RUNNING';
   return (
     <Box sx={{ px: 2, pb: 2 }}>
       <Summary />
       <Section title="app.exit.sections.counties">
-        <CountyTable cycleId={String(record.id)} />
+        <CountyTable cycleId={String(record.id)} live={running} />
       </Section>
       <Section title="app.exit.sections.timeline">
-        <Timeline cycleId={String(record.id)} />
+        <Timeline cycleId={String(record.id)} live={running} />
       </Section>
     </Box>
   );
 };
 
+/** The cycle record itself: read again while it runs (its stage and status move with the workflow). */
+const queryOptions = { refetchInterval: (query: { state: { data?: Cycle } }) => liveInterval(query.state.data?.status === 'RUNNING') };
+
 export const CycleShow = () => (
-  <Show actions={<Actions />} title={<CycleTitle />}>
+  <Show actions={<Actions />} title={<CycleTitle />} queryOptions={queryOptions}>
     <FieldGrid>
       <TypeField label="resources.cycles.fields.type" />
       <NumberField source="year" options={{ useGrouping: false }} />

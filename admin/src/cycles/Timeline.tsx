@@ -8,11 +8,12 @@ import { useGetList, useTranslate } from 'react-admin';
 import { useEnumLabel } from '../common/enums.tsx';
 import { useIntlLocale } from '../common/fields.tsx';
 import type { TimelineEntry } from './types.ts';
+import { liveInterval } from './useCycleProgress.tsx';
 import { EmptyState, useBilingual } from './widgets.tsx';
 
 const PER_PAGE = 20;
 
-export const Timeline = ({ cycleId }: { cycleId: string }) => {
+export const Timeline = ({ cycleId, live = false }: { cycleId: string; live?: boolean }) => {
   const translate = useTranslate();
   const enumLabel = useEnumLabel();
   const bilingual = useBilingual();
@@ -22,7 +23,7 @@ export const Timeline = ({ cycleId }: { cycleId: string }) => {
     pagination: { page, perPage: PER_PAGE },
     sort: { field: 'at', order: 'DESC' },
     filter: {},
-  });
+  }, { refetchInterval: liveInterval(live) });
   if (error) return <Typography color="error">{translate(error.message, { _: error.message })}</Typography>;
   if (isPending) return null;
   if (!data?.length) return <EmptyState testId="timeline-empty" message="app.exit.empty.timeline" />;

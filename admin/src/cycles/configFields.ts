@@ -60,6 +60,17 @@ export interface OverrideRow {
   note: string;
 }
 
+/** A county's own sample sizes (sample.perCounty): blank = the default size. */
+export interface PerCountyRow {
+  county: string;
+  householdsInRegister: string;
+  householdsOutsideRegister: string;
+  villages: string;
+}
+
+export const SAMPLE_KEYS = ['householdsInRegister', 'householdsOutsideRegister', 'villages'] as const;
+export type SampleKey = (typeof SAMPLE_KEYS)[number];
+
 export function read(config: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), config);
 }
@@ -75,6 +86,35 @@ export function valuesOf(config: ExitVerificationConfig): FormValues {
 
 export function overridesOf(config: ExitVerificationConfig): OverrideRow[] {
   return config.incidence.regionOverrides.map((o) => ({ prefix: o.prefix, village: o.village === undefined ? '' : String(o.village), county: o.county === undefined ? '' : String(o.county), note: o.note ?? '' }));
+}
+
+export function perCountyOf(config: ExitVerificationConfig): PerCountyRow[] {
+  return Object.entries(config.sample.perCounty)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([county, sizes]) => ({ county, ...(Object.fromEntries(SAMPLE_KEYS.map((k) => [k, sizes[k] === undefined ? '' : String(sizes[k])])) as Record<SampleKey, string>) }));
+}
+
+/**
+ * The edit of `sample.perCounty`: each county's sizes that differ from the config in force. The
+ * API merges an edit onto that config and cannot delete a key, so a size cleared (or a county
+ * removed) that the config in force sets is sent as the default size, which is what a blank means.
+ */
+function perCountyEdit(base: ExitVerificationConfig, rows: PerCountyRow[]): Record<string, Record<string, unknown>> | null {
+  const wanted = new Map<string, PerCountyRow>();
+  for (const row of rows) if (row.county.trim() !== '' && !wanted.has(row.county.trim())) wanted.set(row.county.trim(), row);
+  const edit: Record<string, Record<string, unknown>> = {};
+  for (const county of new Set([...Object.keys(base.sample.perCounty), ...wanted.keys()])) {
+    const before = base.sample.perCounty[county] ?? {};
+    const row = wanted.get(county);
+    const sizes: Record<string, unknown> = {};
+    for (const key of SAMPLE_KEYS) {
+      const text = row?.[key].trim() ?? '';
+      const value = text !== '' ? numberOrText(text) : before[key] !== undefined ? base.sample.default[key] : undefined;
+      if (value !== undefined && value !== before[key]) sizes[key] = value;
+    }
+    if (Object.keys(sizes).length > 0 || (row && !(county in base.sample.perCounty))) edit[county] = sizes;
+  }
+  return Object.keys(edit).length ? edit : null;
 }
 
 /** A typed number, or the text itself when it is not one (the API then names the field). */
@@ -96,7 +136,7 @@ function set(target: Record<string, unknown>, path: string, value: unknown) {
 }
 
 /** The office's edit: the fields that differ from the config in force (a deep partial, as POST /api/cycles takes it). */
-export function editOf(base: ExitVerificationConfig, values: FormValues, overrides: OverrideRow[]): Record<string, unknown> {
+export function editOf(base: ExitVerificationConfig, values: FormValues, overrides: OverrideRow[], perCounty: PerCountyRow[] = perCountyOf(base)): Record<string, unknown> {
   const edit: Record<string, unknown> = {};
   for (const field of ALL_FIELDS) {
     const raw = values[field.path];
@@ -110,13 +150,16 @@ export function editOf(base: ExitVerificationConfig, values: FormValues, overrid
     ...(o.note.trim() !== '' ? { note: o.note.trim() } : {}),
   }));
   if (JSON.stringify(rows) !== JSON.stringify(base.incidence.regionOverrides)) set(edit, 'incidence.regionOverrides', rows);
+  const counties = perCountyEdit(base, perCounty);
+  if (counties) set(edit, 'sample.perCounty', counties);
   return edit;
 }
 
 /** A problem in the user's language for a field of this kind and this text: [translation key, arguments], or null. */
-export function localProblem(kind: FieldKind | 'prefix', text: string): [string, Record<string, unknown>] | null {
+export function localProblem(kind: FieldKind | 'prefix' | 'county', text: string): [string, Record<string, unknown>] | null {
   if (kind === 'boolean' || kind === 'timeUnit') return null;
   const t = text.trim();
+  if (kind === 'county') return /^\d{6}$/.test(t) ? null : ['app.exit.config.problems.county', {}];
   if (kind === 'prefix') return /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(t) ? null : ['app.exit.config.problems.prefix', {}];
   const n = Number(t);
   if (t === '' || !Number.isFinite(n)) return ['app.exit.config.problems.number', {}];

@@ -28,6 +28,7 @@ import { DataTable, List, SelectInput, TextInput, useCanAccess, useNotify, useRe
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { uploadFile } from '../common/transfer.ts';
 import { apiErrorMessageKey } from '../providers/http.ts';
+import { useRowErrorWording } from '../samples/useRowErrorWording.ts';
 import { DEPARTMENTS, type Department, type DepartmentImport, type RowError } from './types.ts';
 
 interface Refusal {
@@ -43,6 +44,7 @@ function refusalOf(body: unknown): Refusal | null {
 
 const RefusalTable = ({ refusal, fileName }: { refusal: Refusal; fileName: string }) => {
   const translate = useTranslate();
+  const wording = useRowErrorWording();
   return (
     <Box data-testid="import-refusal">
       <Alert severity="error" sx={{ mb: 1 }}>
@@ -62,9 +64,11 @@ const RefusalTable = ({ refusal, fileName }: { refusal: Refusal; fileName: strin
           {refusal.errors.map((e, i) => (
             <TableRow key={`${e.row}-${e.field}-${i}`}>
               <TableCell>{e.row}</TableCell>
-              <TableCell>{e.field}</TableCell>
+              <TableCell>{wording.field(e)}</TableCell>
               <TableCell>{e.value ?? ''}</TableCell>
-              <TableCell>{e.message}</TableCell>
+              <TableCell data-testid="import-error-message" data-code={e.code}>
+                {wording.message(e)}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

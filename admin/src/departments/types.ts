@@ -32,5 +32,8 @@ export interface RowError {
   row: number;
   field: string;
   value?: string;
+  /** the problem as a machine code, worded by the console (useRowErrorWording) */
+  code?: string;
+  params?: Record<string, string | number>;
   message: string;
 }

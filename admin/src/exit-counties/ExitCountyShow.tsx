@@ -1,15 +1,18 @@
 /**
  * A county of a cycle: stage, outcome with its reason, progress and open tasks per level, the four
  * tests (三率一度), then its townships (per-township sums) and villages; a township narrows the
- * villages, a village opens its households.
+ * villages, a village opens its households. During the county's exit notice (stage NOTICE, 摘帽公示)
+ * a user with `objection.create` may raise an objection to the county's exit (提出异议).
  */
 import { useState } from 'react';
 import { Box, Button, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
-import { Link, LinkBase, Show, TopToolbar, useGetList, useNavigate, useRecordContext, useTranslate } from 'react-admin';
+import { LinkBase, Show, TopToolbar, useGetList, useRecordContext, useTranslate } from 'react-admin';
 import { Section } from '../common/Section.tsx';
+import { NameCell, OpenRow } from '../cycles/TableParts.tsx';
 import type { ExitCounty, ExitTownship, ExitVillage } from '../cycles/types.ts';
 import { EmptyState, ExitChip, ProgressBar, Scroll, TaskLevels } from '../cycles/widgets.tsx';
+import { ObjectionButton } from '../exit-villages/ObjectionButton.tsx';
 import { CountyTests } from './CountyTests.tsx';
 
 const Title = () => {
@@ -84,7 +87,6 @@ export const TownshipTable = ({ cycleId, countyId, selected, onSelect }: { cycle
 
 export const VillageTable = ({ filter }: { filter: Record<string, string> }) => {
   const translate = useTranslate();
-  const navigate = useNavigate();
   const { data, isPending } = useGetList<ExitVillage>('exit-villages', { filter, pagination: { page: 1, perPage: 500 }, sort: { field: 'villageId', order: 'ASC' } });
   if (isPending) return null;
   if (!data?.length) return <EmptyState testId="villages-empty" message="app.exit.empty.villages" />;
@@ -102,16 +104,12 @@ export const VillageTable = ({ filter }: { filter: Record<string, string> }) => 
         </TableHead>
         <TableBody>
           {data.map((v) => (
-            <TableRow key={v.id} hover sx={{ cursor: 'pointer', '& td': { verticalAlign: 'top' } }} onClick={() => navigate(`/exit-villages/${encodeURIComponent(v.id)}/show`)} data-testid="village-row" data-village={v.villageId}>
-              <TableCell>
-                <Link to={`/exit-villages/${encodeURIComponent(v.id)}/show`} onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}>
-                  {v.villageName ?? v.villageId}
-                </Link>
-                <Typography variant="caption" display="block" color="text.secondary">
-                  {v.townshipName ?? v.townshipId}
-                  {v.poorVillage ? ` · ${translate('app.region.poorVillage')}` : ''}
-                </Typography>
-              </TableCell>
+            <OpenRow key={v.id} to={`/exit-villages/${encodeURIComponent(v.id)}/show`} data-testid="village-row" data-village={v.villageId}>
+              <NameCell
+                to={`/exit-villages/${encodeURIComponent(v.id)}/show`}
+                name={v.villageName ?? v.villageId}
+                caption={`${v.townshipName ?? v.townshipId}${v.poorVillage ? ` · ${translate('app.region.poorVillage')}` : ''}`}
+              />
               <TableCell>
                 <ExitChip group="stage" value={v.stage} />
               </TableCell>
@@ -127,7 +125,7 @@ export const VillageTable = ({ filter }: { filter: Record<string, string> }) => 
               <TableCell>
                 <TaskLevels open={v.openTasks} overdue={v.overdueTasks} />
               </TableCell>
-            </TableRow>
+            </OpenRow>
           ))}
         </TableBody>
       </Table>
@@ -149,6 +147,8 @@ const Body = () => {
         <ExitChip group="outcome" value={record.outcome} testId="county-outcome" />
         {record.poorCounty ? <Chip size="small" variant="outlined" label={translate('app.region.poorCounty')} /> : null}
         {record.policyKeptUntilYear ? <Typography variant="body2">{translate('app.exit.policyKeptUntil', { year: record.policyKeptUntilYear })}</Typography> : null}
+        {/* during the county's exit notice (摘帽公示): anyone in scope may object to the county's exit */}
+        <ObjectionButton subjectType="COUNTY" subjectId={record.countyId} name={record.countyName ?? record.countyId} open={record.stage === 'NOTICE'} />
       </Stack>
       {record.outcomeReason ? (
         <Typography variant="body2" sx={{ mt: 1 }} data-testid="county-outcome-reason">

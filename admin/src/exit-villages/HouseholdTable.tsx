@@ -1,7 +1,8 @@
 /** The assessed households of one village of a cycle: the reason in or out, the acknowledgement, the status; a row opens the household. */
 import { useState } from 'react';
-import { Box, Button, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { Link, useGetList, useLocaleState, useNavigate, useTranslate } from 'react-admin';
+import { Box, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
+import { useGetList, useLocaleState, useTranslate } from 'react-admin';
+import { NameCell, OpenRow, Pager } from '../cycles/TableParts.tsx';
 import type { ExitHousehold, ExitVillage } from '../cycles/types.ts';
 import { EmptyState, ExitChip, Scroll } from '../cycles/widgets.tsx';
 import { ObjectionButton } from './ObjectionButton.tsx';
@@ -29,14 +30,12 @@ export const AckField = ({ household }: { household: ExitHousehold }) => {
 
 export const HouseholdTable = ({ village }: { village: ExitVillage }) => {
   const translate = useTranslate();
-  const navigate = useNavigate();
   const [locale] = useLocaleState();
   const mayAck = useMayAcknowledge();
   const [page, setPage] = useState(1);
   const [which, setWhich] = useState<'all' | 'candidates' | 'others'>(mayAck && village.stage === 'APPRAISAL' ? 'candidates' : 'all');
   const filter = { cycleId: village.cycleId, villageId: village.villageId, ...(which === 'candidates' ? { candidate: true } : which === 'others' ? { candidate: false } : {}) };
   const { data, total, isPending } = useGetList<ExitHousehold>('exit-households', { filter, pagination: { page, perPage: PER_PAGE }, sort: { field: 'householdId', order: 'ASC' } });
-  const pages = Math.ceil((total ?? 0) / PER_PAGE);
   return (
     <Box>
       <ToggleButtonGroup size="small" exclusive value={which} onChange={(_e, v) => v && (setWhich(v), setPage(1))} sx={{ mb: 1 }} aria-label={translate('app.exit.households.show')}>
@@ -62,15 +61,8 @@ export const HouseholdTable = ({ village }: { village: ExitVillage }) => {
             </TableHead>
             <TableBody>
               {data.map((h) => (
-                <TableRow key={h.id} hover sx={{ cursor: 'pointer', '& td': { verticalAlign: 'top' } }} onClick={() => navigate(`/exit-households/${encodeURIComponent(h.id)}/show`)} data-testid="household-row" data-household={h.id} data-candidate={String(h.candidate)}>
-                  <TableCell sx={{ minWidth: 140 }}>
-                    <Link to={`/exit-households/${encodeURIComponent(h.id)}/show`} onClick={(e: { stopPropagation(): void }) => e.stopPropagation()}>
-                      {h.headName ?? h.householdId}
-                    </Link>
-                    <Typography variant="caption" display="block" color="text.secondary">
-                      {h.householdCode}
-                    </Typography>
-                  </TableCell>
+                <OpenRow key={h.id} to={`/exit-households/${encodeURIComponent(h.id)}/show`} data-testid="household-row" data-household={h.id} data-candidate={String(h.candidate)}>
+                  <NameCell to={`/exit-households/${encodeURIComponent(h.id)}/show`} name={h.headName ?? h.householdId} caption={h.householdCode} sx={{ minWidth: 140 }} />
                   <TableCell align="right">{h.size ?? '—'}</TableCell>
                   <TableCell sx={{ minWidth: 220, maxWidth: 480 }}>
                     <Typography variant="body2" data-testid="household-reason">
@@ -90,23 +82,13 @@ export const HouseholdTable = ({ village }: { village: ExitVillage }) => {
                       <ObjectionButton subjectType="HOUSEHOLD" subjectId={h.householdId} name={`${h.headName ?? ''}（${h.householdCode ?? h.householdId}）`} open={village.stage === 'NOTICE' && ['CANDIDATE', 'HELD'].includes(h.status)} />
                     </Stack>
                   </TableCell>
-                </TableRow>
+                </OpenRow>
               ))}
             </TableBody>
           </Table>
         </Scroll>
       )}
-      {pages > 1 ? (
-        <Stack direction="row" spacing={1} alignItems="center" justifyContent="flex-end" sx={{ mt: 1 }}>
-          <Button size="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            {translate('ra.navigation.previous')}
-          </Button>
-          <Typography variant="body2">{translate('app.exit.page', { page, pages })}</Typography>
-          <Button size="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            {translate('ra.navigation.next')}
-          </Button>
-        </Stack>
-      ) : null}
+      <Pager page={page} total={total} perPage={PER_PAGE} onPage={setPage} />
     </Box>
   );
 };

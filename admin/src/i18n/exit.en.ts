@@ -1,7 +1,9 @@
 /** English wording of the yearly exit verification (`app.exit.*`, resource names); key for key as `exit.zh.ts`. */
+import { exitCsvEn } from './exit-csv.en.ts';
 import type { exitResourcesZh, exitZh } from './exit.zh.ts';
 
 export const exitEn: typeof exitZh = {
+  csv: exitCsvEn,
   cycleTitle: '%{type} %{year}',
   countyTitle: '%{county}: exit verification',
   villageTitle: '%{village}: exit verification',
@@ -241,6 +243,18 @@ export const exitEn: typeof exitZh = {
       county: 'County threshold',
       note: 'Note',
     },
+    perCounty: {
+      title: 'Counties with their own sample sizes (a blank size keeps the default above)',
+      none: 'No county has its own sample sizes.',
+      add: 'Add a county',
+      remove: "Remove this county's sizes",
+      county: 'County division code',
+      householdsInRegister: 'Registered households sampled',
+      householdsOutsideRegister: 'Unregistered households visited',
+      villages: 'Villages sampled',
+      defaultHint: 'Default %{value}',
+      duplicate: 'This county is set already',
+    },
     problems: {
       number: 'Enter a number',
       rateAboveOne: 'A rate is a fraction: 2% is 0.02, not %{percent}',
@@ -251,6 +265,7 @@ export const exitEn: typeof exitZh = {
       whole: 'Must be a whole number',
       range: 'Must be between %{min} and %{max}',
       prefix: 'A division code of 2, 4, 6, 9 or 12 digits',
+      county: 'A county division code of 6 digits',
     },
   },
   timeline: {

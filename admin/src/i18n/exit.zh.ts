@@ -1,5 +1,9 @@
 /** 年度脱贫退出核查的界面文字（`app.exit.*`、资源名）；`exit.en.ts` 与之逐键对应。 */
+import { exitCsvZh } from './exit-csv.zh.ts';
+
 export const exitZh = {
+  /** the row errors of a refused import file (exit-csv.zh.ts) */
+  csv: exitCsvZh,
   cycleTitle: '%{type} %{year} 年度',
   countyTitle: '%{county} 退出核查',
   villageTitle: '%{village} 退出核查',
@@ -239,6 +243,18 @@ export const exitZh = {
       county: '县摘帽标准',
       note: '说明',
     },
+    perCounty: {
+      title: '按县单独设定抽样规模（空白项沿用上面的默认值）',
+      none: '没有单独设定抽样规模的县。',
+      add: '添加县',
+      remove: '删除此县的设定',
+      county: '县区划代码',
+      householdsInRegister: '抽查建档立卡户',
+      householdsOutsideRegister: '走访非建档立卡户',
+      villages: '抽查村数',
+      defaultHint: '默认 %{value}',
+      duplicate: '该县已设定过',
+    },
     problems: {
       number: '请填写数字',
       rateAboveOne: '比例须为小数：2% 应填 0.02，不是 %{percent}',
@@ -249,6 +265,7 @@ export const exitZh = {
       whole: '须为整数',
       range: '须在 %{min} 到 %{max} 之间',
       prefix: '须为 2、4、6、9 或 12 位区划代码',
+      county: '须为 6 位县级区划代码',
     },
   },
   timeline: {

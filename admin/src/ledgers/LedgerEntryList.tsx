@@ -38,10 +38,11 @@ export const LedgerEntryList = () => (
       <DataTable.Col source="householdCode" disableSort />
       <DataTable.Col source="headName" disableSort />
       <DataTable.Col source="villageName" disableSort render={(r) => [r.countyName, r.townshipName, r.villageName].filter(Boolean).join(' / ')} />
-      <DataTable.Col source="kind">
+      {/* the page is read newest first on an index (api/ledgers): only the time sorts */}
+      <DataTable.Col source="kind" disableSort>
         <EnumField source="kind" group="ledgerKind" chip />
       </DataTable.Col>
-      <DataTable.NumberCol source="year" options={{ useGrouping: false }} />
+      <DataTable.NumberCol source="year" options={{ useGrouping: false }} disableSort />
       <DataTable.Col source="at">
         <LocalDateTimeField source="at" />
       </DataTable.Col>

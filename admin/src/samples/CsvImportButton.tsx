@@ -28,6 +28,7 @@ import UploadIcon from '@mui/icons-material/UploadFile';
 import { useDataProvider, useListContext, useNotify, usePermissions, useRefresh, useTranslate } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
 import { csvRowErrors, readCsvText, uploadFindings, type CsvRowError, type SampleEntry } from './api.ts';
+import { useRowErrorWording } from './useRowErrorWording.ts';
 
 const TEMPLATE_HEADER = ['序号', '户编号', '户主', '村', '是否达标', '未达标项', '认可脱贫', '群众认可', '受访户主', '是否漏评', '漏评人数', '备注'];
 
@@ -66,6 +67,7 @@ export const CsvImportButton = () => {
   const translate = useTranslate();
   const notify = useNotify();
   const notifyError = useNotifyError();
+  const wording = useRowErrorWording();
   const refresh = useRefresh();
   const dataProvider = useDataProvider();
   const input = useRef<HTMLInputElement>(null);
@@ -181,9 +183,11 @@ export const CsvImportButton = () => {
                       <TableRow key={`${r.row}-${r.field}-${i}`}>
                         <TableCell>{r.row}</TableCell>
                         <TableCell>{r.ordinal ?? ''}</TableCell>
-                        <TableCell>{translate(`app.samples.fields.${r.field}`, { _: r.field })}</TableCell>
+                        <TableCell>{translate(`app.samples.fields.${r.field}`, { _: wording.field(r) })}</TableCell>
                         <TableCell>{r.value ?? ''}</TableCell>
-                        <TableCell>{r.message}</TableCell>
+                        <TableCell data-testid="csv-error-message" data-code={r.code}>
+                          {wording.message(r)}
+                        </TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

@@ -53,6 +53,9 @@ export interface CsvRowError {
   ordinal?: number;
   field: string;
   value?: string;
+  /** the problem as a machine code, worded by the console (useRowErrorWording) */
+  code?: string;
+  params?: Record<string, string | number>;
   message: string;
 }
 

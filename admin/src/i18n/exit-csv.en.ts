@@ -1,0 +1,67 @@
+/**
+ * The row errors of a refused import file in English: the API gives each error a code
+ * (rules/exit-verification/csv-errors.ts) and its values; the console words it in the user's
+ * language. Shared by department files (api/department-imports) and sample findings (api/samples).
+ */
+import type { exitCsvZh } from './exit-csv.zh.ts';
+
+export const exitCsvEn: typeof exitCsvZh = {
+  errors: {
+    FILE_NOT_UTF8: 'The file is not UTF-8 text: save it as "CSV UTF-8" and upload it again',
+    FILE_NUL: 'The file contains a NUL character: it is not a text CSV file',
+    FILE_NOT_CSV: 'Not a valid CSV file (%{detail})',
+    FILE_EMPTY: 'The file is empty: a header line, then one line per finding',
+    FILE_NO_ROWS: 'The file has no data rows',
+    FILE_TOO_MANY_ROWS: 'The file has %{rows} rows; at most %{max} per file',
+    IMPORT_INVALID: 'The import request is invalid',
+    COLUMN_TWICE: 'The column "%{column}" appears twice',
+    COLUMN_MISSING: 'The column "%{column}" is missing',
+    ROW_CELL_COUNT: 'The row has %{cells} cells, the header %{expected}',
+    HOUSEHOLD_CODE_MISSING: 'The household code is missing',
+    HOUSEHOLD_CODE_FORMAT: 'A household code has 1 to 40 letters, digits, _ or -',
+    HOUSEHOLD_UNKNOWN: 'No such household in the register',
+    HOUSEHOLD_OUTSIDE_SCOPE: 'The household is outside your scope (%{scope})',
+    HOUSEHOLD_REPEATED: 'The household already appears in row %{first}',
+    YEAR_FORMAT: 'The year must have four digits',
+    YEAR_MISMATCH: 'The file is for %{expected}; this row is for another year',
+    YES_NO_EXPECTED: 'Expected yes or no (also true/false, 1/0)',
+    VALUE_MISSING: '"%{column}" is missing',
+    NOTE_TOO_LONG: 'The note is longer than %{max} characters',
+    ORDINAL_MISSING: 'The entry number is missing',
+    ORDINAL_FORMAT: 'The entry number must be a whole number',
+    ORDINAL_UNKNOWN: "The county's sample has no entry %{ordinal}",
+    ORDINAL_REPEATED: 'Entry %{ordinal} already appears in row %{first}',
+    SAMPLE_HOUSEHOLD_MISMATCH: 'Entry %{ordinal} is household %{expected}, not %{given}',
+    SAMPLE_NO_HOUSEHOLD: 'Entry %{ordinal} is a visit outside the register: it has no household code',
+    COLUMN_NOT_FOR_KIND: 'Entry %{ordinal} is %{kind}: leave "%{column}" empty',
+    CRITERIA_UNKNOWN: 'Unknown failed criteria: %{names}',
+    WHOLE_NUMBER_EXPECTED: 'Expected a whole number',
+    VALUE_INVALID: 'Invalid value (%{detail})',
+  },
+  kinds: {
+    IN_REGISTER: 'a registered household',
+    OUTSIDE_REGISTER: 'a visit outside the register',
+  },
+  columns: {
+    '(file)': 'the whole file',
+    '(row)': 'the whole row',
+    householdCode: 'Household code',
+    year: 'Year',
+    note: 'Note',
+    educationSecured: 'Compulsory education secured',
+    medicalSecured: 'Basic medical care secured',
+    housingSafe: 'Safe housing',
+    drinkingWaterSafe: 'Safe drinking water',
+    ordinal: 'Entry number',
+    meetsStandard: 'Meets the standard',
+    failedCriteria: 'Failed criteria',
+    acknowledges: 'Acknowledges the exit',
+    approves: 'Approves',
+    visitedName: 'Head of household visited',
+    missed: 'Missed',
+    missedPeople: 'People missed',
+    department: 'Department',
+    batchId: 'Batch',
+    importedAt: 'Imported at',
+  },
+};

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "LedgerEntry_at_id_idx" ON "LedgerEntry"("at", "id");
+
