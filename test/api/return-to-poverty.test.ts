@@ -133,7 +133,7 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     expect(res.body.results).toEqual([
       { id: ids[0], ok: true, status: 200 },
       { id: ids[1], ok: true, status: 200 },
-      { id: 'no-such-task', ok: false, status: 404, error: { code: 'NOT_FOUND', message: 'task no-such-task not found' } },
+      { id: 'no-such-task', ok: false, status: 404, error: { code: 'NOT_FOUND', message: 'task no-such-task not found', details: [] } },
     ]);
     const outsider = await post('other.supervisor', '/api/tasks/decisions', { ids: [ids[0]], decision: 'APPROVE' });
     expect(outsider.body.results[0]).toMatchObject({ ok: false, status: 403 });
