@@ -98,7 +98,7 @@ export default defineConfig({
             // connections ahead of the first API calls; the pages stay chunks of their own (pages.ts)
             { name: 'app', test: /admin[\\/]src[\\/](common|providers|layout|i18n|permissions|theme)/, priority: 5 },
             // what main.tsx imports (the session), which must not wait for the framework's chunks
-            { name: 'session', test: /admin[\\/]src[\\/](providers[\\/](session|earlyMe)|types)\.ts$|[\\/]rules[\\/]/, priority: 40 },
+            { name: 'session', test: /admin[\\/]src[\\/](providers[\\/](session|earlyMe)|types)\.ts$|[\\/]rules[\\/](enums|regions)\.ts$/, priority: 40 },
           ],
         },
       },

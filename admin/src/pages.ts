@@ -41,6 +41,20 @@ export const pages = {
   'cadres/show': page(() => import('./cadres/CadreShow.tsx')),
   'audit-events/list': page(() => import('./audit-events/AuditEventList.tsx')),
   'notifications/list': page(() => import('./notifications/NotificationList.tsx')),
+  'cycles/list': page(() => import('./cycles/CycleList.tsx')),
+  'cycles/show': page(() => import('./cycles/CycleShow.tsx')),
+  'cycles/create': page(() => import('./cycles/CycleCreate.tsx')),
+  'exit-counties/show': page(() => import('./exit-counties/ExitCountyShow.tsx')),
+  'exit-villages/list': page(() => import('./exit-villages/ExitVillageList.tsx')),
+  'exit-villages/show': page(() => import('./exit-villages/ExitVillageShow.tsx')),
+  'exit-households/show': page(() => import('./exit-households/ExitHouseholdShow.tsx')),
+  'exit-flags/list': page(() => import('./exit-flags/ExitFlagList.tsx')),
+  'exit-flags/show': page(() => import('./exit-flags/ExitFlagList.tsx')),
+  'sample-entries/list': page(() => import('./samples/SampleEntryList.tsx')),
+  'department-imports/list': page(() => import('./departments/DepartmentImportList.tsx')),
+  'department-imports/show': page(() => import('./departments/DepartmentImportShow.tsx')),
+  'ledgers/list': page(() => import('./ledgers/LedgerPage.tsx')),
+  'ledger-entries/list': page(() => import('./ledgers/LedgerEntryList.tsx')),
 };
 
 /**

@@ -1,18 +1,13 @@
-import { createElement, lazy, Suspense } from 'react';
 import EventNoteIcon from '@mui/icons-material/EventNote';
-import { Loading } from 'react-admin';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 import type { Cycle } from './types.ts';
-import { CycleList } from './CycleList.tsx';
-import { CycleShow } from './CycleShow.tsx';
-
-// the launch form, with the config rules it imports, loads only when opened
-const LazyCreate = lazy(() => import('./CycleCreate.tsx'));
-const CycleCreate = () => createElement(Suspense, { fallback: createElement(Loading) }, createElement(LazyCreate));
 
 export default {
-  list: CycleList,
-  show: CycleShow,
-  create: CycleCreate,
+  list: lazyPage(pages['cycles/list'], (m) => m.CycleList),
+  show: lazyPage(pages['cycles/show'], (m) => m.CycleShow),
+  // the launch form, with the config rules it imports, loads only when opened
+  create: lazyPage(pages['cycles/create'], (m) => m.CycleCreate),
   icon: EventNoteIcon,
   recordRepresentation: (record: Cycle) => `${record.year} · ${record.type}`,
 };

@@ -1,9 +1,10 @@
 import MapIcon from '@mui/icons-material/Map';
 import type { ExitCounty } from '../cycles/types.ts';
-import { ExitCountyShow } from './ExitCountyShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  show: ExitCountyShow,
+  show: lazyPage(pages['exit-counties/show'], (m) => m.ExitCountyShow),
   icon: MapIcon,
   recordRepresentation: (record: ExitCounty) => record.countyName ?? record.countyId,
 };

@@ -1,10 +1,11 @@
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
-import { ExitFlagList, ExitFlagShow } from './ExitFlagList.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 import type { ExitFlag } from './types.ts';
 
 export default {
-  list: ExitFlagList,
-  show: ExitFlagShow,
+  list: lazyPage(pages['exit-flags/list'], (m) => m.ExitFlagList),
+  show: lazyPage(pages['exit-flags/show'], (m) => m.ExitFlagShow),
   icon: ReportProblemIcon,
   recordRepresentation: (record: ExitFlag) => `${record.headName ?? ''}（${record.householdCode ?? record.householdId}）`,
 };

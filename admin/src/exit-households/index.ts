@@ -1,9 +1,10 @@
 import FamilyRestroomIcon from '@mui/icons-material/FamilyRestroom';
 import type { ExitHousehold } from '../cycles/types.ts';
-import { ExitHouseholdShow } from './ExitHouseholdShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  show: ExitHouseholdShow,
+  show: lazyPage(pages['exit-households/show'], (m) => m.ExitHouseholdShow),
   icon: FamilyRestroomIcon,
   recordRepresentation: (record: ExitHousehold) => `${record.headName ?? ''}（${record.householdCode ?? record.householdId}）`,
 };

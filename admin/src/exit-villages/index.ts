@@ -1,11 +1,11 @@
 import HolidayVillageIcon from '@mui/icons-material/HolidayVillage';
 import type { ExitVillage } from '../cycles/types.ts';
-import { ExitVillageList } from './ExitVillageList.tsx';
-import { ExitVillageShow } from './ExitVillageShow.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 export default {
-  list: ExitVillageList,
-  show: ExitVillageShow,
+  list: lazyPage(pages['exit-villages/list'], (m) => m.ExitVillageList),
+  show: lazyPage(pages['exit-villages/show'], (m) => m.ExitVillageShow),
   icon: HolidayVillageIcon,
   recordRepresentation: (record: ExitVillage) => record.villageName ?? record.villageId,
 };

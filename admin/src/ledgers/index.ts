@@ -1,16 +1,16 @@
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import ListAltIcon from '@mui/icons-material/ListAlt';
-import { LedgerEntryList } from './LedgerEntryList.tsx';
-import { LedgerPage } from './LedgerPage.tsx';
+import { lazyPage } from '../common/lazyPage.ts';
+import { pages } from '../pages.ts';
 
 /** The ledger per region (台账). */
 export default {
-  list: LedgerPage,
+  list: lazyPage(pages['ledgers/list'], (m) => m.LedgerPage),
   icon: MenuBookIcon,
 };
 
 /** The ledger's entries (台账明细). */
 export const ledgerEntries = {
-  list: LedgerEntryList,
+  list: lazyPage(pages['ledger-entries/list'], (m) => m.LedgerEntryList),
   icon: ListAltIcon,
 };
