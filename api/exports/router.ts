@@ -6,7 +6,8 @@
  * export is audited (EXPORT: who, which resource, which filter, how many rows, and the outcome),
  * refused ones included.
  *
- * The where-conditions mirror the list routes of each resource (same filter schema, same scope).
+ * The where-condition of each export is the list route's own (the function each resource's module
+ * exports, e.g. regionListWhere): an export names the same rows as its list, inside the same scope.
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ import { HttpError, idWhere, parseInput, parseList } from '../http.ts';
 import { EXPORT_FORMATS, HEADER_LANGS, CONTENT_TYPE, streamTable, type Column } from '../ledgers/tabular.ts';
 import { documentRoute } from '../openapi.ts';
 import { Filter as RankingFilter } from '../rankings/router.ts';
-import { RegionFilter } from '../regions/router.ts';
+import { RegionFilter, regionListWhere } from '../regions/router.ts';
 import { Filter as ReturnRequestFilter } from '../return-requests/router.ts';
 import { cadreScope, codeScope, effectiveRegion, householdScope } from '../scope.ts';
 import { textMatch } from '../search.ts';
@@ -152,16 +153,7 @@ const resources = {
   regions: {
     zh: '行政区划',
     filter: RegionFilter,
-    async where({ db }, f) {
-      const where: Prisma.RegionWhereInput = {
-        AND: [
-          { ...(f.level ? { level: f.level } : {}), ...(f.parentId !== undefined ? { parentId: f.parentId } : {}), ...(f.code ? { code: f.code } : {}), ...(f.isPoor !== undefined ? { isPoor: f.isPoor } : {}) },
-          f.q ? await textMatch(db, 'Region', f.q) : {},
-          idWhere(f.id),
-        ],
-      };
-      return { where, region: f.parentId ?? null };
-    },
+    where: async ({ db, user }, f) => ({ where: await regionListWhere(db, user, f), region: f.parentId ?? null }),
     page: (db, where, id, take) => db.region.findMany({ where: { AND: [where as Prisma.RegionWhereInput, after(id)] }, orderBy: { id: 'asc' }, take }),
     columns: [
       col('code', '区划代码', 'Division code', 14),

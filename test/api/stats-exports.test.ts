@@ -237,6 +237,33 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     expect((await get('leader', '/api/exports/audit-events')).status).toBe(403);
   });
 
+  /** The export of `resource` and its list with the same filter name the same rows (by id column `idCol`). */
+  const exportAndList = async (who: Parameters<typeof get>[0], resource: string, filter: object, idOf: (row: string[]) => string, idOfListed: (r: Record<string, unknown>) => string) => {
+    const file = await get(who, `/api/exports/${resource}?filter=${q(filter)}&lang=en`);
+    expect(file.status).toBe(200);
+    const exported = csvRows(file.text).slice(1).map(idOf).sort();
+    const list = await get(who, `/api/${resource}?filter=${q(filter)}&range=${q([0, 9999])}`);
+    expect(list.status).toBe(200);
+    const listed = (list.body as Record<string, unknown>[]).map(idOfListed).sort();
+    expect(exported).toEqual(listed);
+    return exported;
+  };
+
+  it("exports a county user's regions inside its scope only, the same rows as its region list", async () => {
+    const db = ctx.stack.db;
+    const inCounty = await db.region.count({ where: { id: { startsWith: COUNTY } } });
+    // the whole list: the county and what lies under it, nothing of the province or another county
+    const all = await exportAndList('county.operator', 'regions', {}, (r) => r[0], (r) => String(r.code));
+    expect(all.length).toBe(inCounty);
+    expect(all.every((code) => code.startsWith(COUNTY))).toBe(true);
+    // by level: the villages of the county only
+    const villages = await exportAndList('county.operator', 'regions', { level: 'VILLAGE' }, (r) => r[0], (r) => String(r.code));
+    expect(villages.length).toBe(await db.region.count({ where: { level: 'VILLAGE', id: { startsWith: COUNTY } } }));
+    // the children of another county: refused as the list refuses them
+    expect((await get('county.operator', `/api/exports/regions?filter=${q({ parentId: OTHER_COUNTY })}`)).status).toBe(403);
+    expect((await get('county.operator', `/api/regions?filter=${q({ parentId: OTHER_COUNTY })}`)).status).toBe(403);
+  });
+
   it('exports rankings as XLSX, a leader only the published ones', async () => {
     const res = await get('leader', '/api/exports/rankings?format=xlsx&lang=en').buffer(true).parse(binary);
     expect(res.status).toBe(200);
