@@ -9,25 +9,26 @@
  * The where-condition of each export is the list route's own (the function each resource's module
  * exports, e.g. regionListWhere): an export names the same rows as its list, inside the same scope.
  */
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { auditData } from '../../activities/audit.ts';
 import type { Db, Prisma } from '../../lib/db.ts';
 import type { Action } from '../../rules/policy.ts';
-import { isWithin, prefixRange } from '../../rules/regions.ts';
-import { Filter as AuditFilter } from '../audit-events/router.ts';
-import { Filter as CadreFilter } from '../cadres/router.ts';
+import { prefixRange } from '../../rules/regions.ts';
+import { Filter as AuditFilter, auditEventListWhere } from '../audit-events/router.ts';
+import { Filter as CadreFilter, cadreListWhere } from '../cadres/router.ts';
 import { authorize, type AppDeps, type SessionUser } from '../context.ts';
-import { Filter as CycleFilter } from '../cycles/router.ts';
+import { Filter as CycleFilter, cycleListWhere } from '../cycles/router.ts';
+import { householdListWhere } from '../households/router.ts';
 import { HouseholdFilter } from '../households/schemas.ts';
-import { HttpError, idWhere, parseInput, parseList } from '../http.ts';
+import { HttpError, parseInput, parseList } from '../http.ts';
 import { EXPORT_FORMATS, HEADER_LANGS, CONTENT_TYPE, streamTable, type Column } from '../ledgers/tabular.ts';
 import { documentRoute } from '../openapi.ts';
-import { Filter as RankingFilter } from '../rankings/router.ts';
+import { Filter as RankingFilter, rankingListWhere } from '../rankings/router.ts';
 import { RegionFilter, regionListWhere } from '../regions/router.ts';
-import { Filter as ReturnRequestFilter } from '../return-requests/router.ts';
-import { cadreScope, codeScope, effectiveRegion, householdScope } from '../scope.ts';
-import { textMatch } from '../search.ts';
+import { Filter as ReturnRequestFilter, returnRequestListWhere } from '../return-requests/router.ts';
+import type { ListWhere } from '../scope.ts';
+import { taskListWhere } from '../tasks/router.ts';
 import { TaskFilter } from '../tasks/schemas.ts';
 
 /** Rows read per keyset page of an export. */
@@ -40,7 +41,7 @@ type Row = Record<string, unknown> & { id: string };
 interface ExportResource<F extends z.ZodType> {
   filter: F;
   /** the scoped where-condition of the list with this filter (throws 403 outside scope) */
-  where: (ctx: { db: Db; user: SessionUser; res: Response }, filter: z.infer<F>) => Promise<{ where: unknown; region: string | null }>;
+  where: (ctx: { db: Db; user: SessionUser }, filter: z.infer<F>) => Promise<ListWhere<unknown>>;
   /** one keyset page: rows with id > after, by id */
   page: (db: Db, where: unknown, after: string | null, take: number) => Promise<Row[]>;
   /** batches read another way than by id (households: by village, see householdBatches) */
@@ -101,13 +102,7 @@ const resources = {
   households: {
     zh: '建档立卡户',
     filter: HouseholdFilter,
-    async where({ db, user }, f) {
-      const region = effectiveRegion(user, f.regionId);
-      const where: Prisma.HouseholdWhereInput = {
-        AND: [householdScope(region), f.status ? { status: f.status } : {}, f.year ? { records: { some: { year: f.year } } } : {}, f.q ? await textMatch(db, 'Household', f.q) : {}, idWhere(f.id)],
-      };
-      return { where, region };
-    },
+    where: ({ db, user }, f) => householdListWhere(db, user, f),
     async page(db, where, id, take) {
       const rows = await db.household.findMany({ where: { AND: [where as Prisma.HouseholdWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
       return withRegionNames(db, rows, 'villageId', 'villageName');
@@ -130,11 +125,7 @@ const resources = {
   cadres: {
     zh: '干部',
     filter: CadreFilter,
-    async where({ db, user }, f) {
-      const region = effectiveRegion(user, f.regionId);
-      const where: Prisma.CadreWhereInput = { AND: [{ ...cadreScope(region), ...(f.position ? { position: f.position } : {}) }, f.q ? await textMatch(db, 'Cadre', f.q) : {}, idWhere(f.id)] };
-      return { where, region };
-    },
+    where: ({ db, user }, f) => cadreListWhere(db, user, f),
     async page(db, where, id, take) {
       const rows = await db.cadre.findMany({ where: { AND: [where as Prisma.CadreWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
       return withRegionNames(db, rows, 'regionId', 'regionName');
@@ -153,7 +144,7 @@ const resources = {
   regions: {
     zh: '行政区划',
     filter: RegionFilter,
-    where: async ({ db, user }, f) => ({ where: await regionListWhere(db, user, f), region: f.parentId ?? null }),
+    where: ({ db, user }, f) => regionListWhere(db, user, f),
     page: (db, where, id, take) => db.region.findMany({ where: { AND: [where as Prisma.RegionWhereInput, after(id)] }, orderBy: { id: 'asc' }, take }),
     columns: [
       col('code', '区划代码', 'Division code', 14),
@@ -169,35 +160,7 @@ const resources = {
   tasks: {
     zh: '待办任务',
     filter: TaskFilter,
-    async where({ user, res }, f) {
-      if (f.regionId && !isWithin(f.regionId, user.regionId) && !isWithin(user.regionId, f.regionId)) authorize(res, 'task.read', f.regionId);
-      const targeted = f.id !== undefined || !!(f.processId || f.workflowId || f.cycleId || f.caseId || f.subjectId);
-      const inbox = !f.all && !targeted;
-      const where: Prisma.TaskWhereInput = {
-        AND: [
-          { regionId: codeScope(user.regionId) },
-          inbox ? { assignedRole: user.role } : {},
-          f.regionId && isWithin(f.regionId, user.regionId) ? { regionId: codeScope(f.regionId) } : {},
-          {
-            ...(f.status ? { status: f.status } : {}),
-            ...(f.assignedRole ? { assignedRole: f.assignedRole } : {}),
-            ...(f.level ? { level: f.level } : {}),
-            ...(f.kind ? { kind: f.kind } : {}),
-            ...(f.processType ? { processType: f.processType } : {}),
-            ...(f.processId ? { processId: f.processId } : {}),
-            ...(f.step ? { step: f.step } : {}),
-            ...(f.cycleId ? { cycleId: f.cycleId } : {}),
-            ...(f.caseId ? { caseId: f.caseId } : {}),
-            ...(f.workflowId ? { workflowId: f.workflowId } : {}),
-            ...(f.subjectId ? { subjectId: f.subjectId } : {}),
-            ...(f.dueBefore ? { dueAt: { lt: new Date(f.dueBefore) } } : {}),
-            ...idWhere(f.id),
-          },
-          f.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
-        ],
-      };
-      return { where, region: f.regionId ?? null };
-    },
+    where: async ({ user }, f) => taskListWhere(user, f),
     async page(db, where, id, take) {
       const rows = await db.task.findMany({
         where: { AND: [where as Prisma.TaskWhereInput, after(id)] },
@@ -227,11 +190,7 @@ const resources = {
   'return-requests': {
     zh: '返贫申请',
     filter: ReturnRequestFilter,
-    async where({ user }, f) {
-      const region = effectiveRegion(user, f.regionId);
-      const where: Prisma.ReturnRequestWhereInput = { household: householdScope(region), ...(f.status ? { status: f.status } : {}), ...(f.householdId ? { householdId: f.householdId } : {}), ...idWhere(f.id) };
-      return { where, region };
-    },
+    where: async ({ user }, f) => returnRequestListWhere(user, f),
     async page(db, where, id, take) {
       const rows = await db.returnRequest.findMany({
         where: { AND: [where as Prisma.ReturnRequestWhereInput, after(id)] },
@@ -257,13 +216,7 @@ const resources = {
   'audit-events': {
     zh: '审计日志',
     filter: AuditFilter,
-    async where({ user }, f) {
-      const { from, to, id, ...rest } = f;
-      const where: Prisma.AuditEventWhereInput = {
-        AND: [user.regionId.length === 2 ? {} : { regionId: codeScope(user.regionId) }, idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
-      };
-      return { where, region: null };
-    },
+    where: async ({ user }, f) => auditEventListWhere(user, f),
     page: (db, where, id, take) => db.auditEvent.findMany({ where: { AND: [where as Prisma.AuditEventWhereInput, after(id)] }, orderBy: { id: 'asc' }, take }),
     columns: [
       { ...col('at', '时间', 'At (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm:ss' },
@@ -280,10 +233,7 @@ const resources = {
   cycles: {
     zh: '年度周期',
     filter: CycleFilter,
-    async where(_ctx, f) {
-      const { id, ...rest } = f;
-      return { where: { ...rest, ...idWhere(id) }, region: f.regionId ?? null };
-    },
+    where: async (_ctx, f) => cycleListWhere(f),
     page: (db, where, id, take) => db.cycle.findMany({ where: { AND: [where as Prisma.CycleWhereInput, after(id)] }, orderBy: { id: 'asc' }, take, omit: { config: true, progress: true } }),
     columns: [
       col('type', '类型', 'Type', 18),
@@ -300,10 +250,7 @@ const resources = {
   rankings: {
     zh: '排名',
     filter: RankingFilter,
-    async where({ user }, f) {
-      const { id, ...rest } = f;
-      return { where: { AND: [user.role === 'LEADER' ? { status: 'PUBLISHED' } : {}, idWhere(id), rest] }, region: null };
-    },
+    where: async ({ user }, f) => rankingListWhere(user, f),
     async page(db, where, id, take) {
       // a snapshot holds a province's counties (about 130 entries): a page of 10 snapshots is about a batch
       const snapshots = await db.rankingSnapshot.findMany({ where: { AND: [where as Prisma.RankingSnapshotWhereInput, after(id)] }, orderBy: { id: 'asc' }, take: Math.max(1, Math.floor(take / 100)) });
@@ -385,7 +332,7 @@ export function exportsRouter({ db, logger }: AppDeps): Router {
           .create({ data: auditData({ actor: { id: user.id, name: user.username, role: user.role }, action: 'EXPORT', targetType: 'EXPORT', targetId: name, regionId, outcome, details: { resource: name, ...details }, requestId }) })
           .catch((err: unknown) => logger.error({ err }, 'audit write failed'));
       let format: 'csv' | 'xlsx' = 'csv';
-      let where: { where: unknown; region: string | null };
+      let where: ListWhere<unknown>;
       let filter: unknown = {};
       try {
         const { filter: rawFilter, format: rawFormat, lang, ...extra } = req.query;
@@ -393,7 +340,7 @@ export function exportsRouter({ db, logger }: AppDeps): Router {
         format = q.format ?? 'csv';
         filter = parseList({ ...(rawFilter === undefined ? {} : { filter: rawFilter }), ...extra }, resource.filter, [], ['id', 'ASC']).filter;
         res.locals.exportLang = q.lang;
-        where = await resource.where({ db, user: authorize(res, READ_ACTION[name]), res }, filter);
+        where = await resource.where({ db, user: authorize(res, READ_ACTION[name]) }, filter);
       } catch (err) {
         const status = err instanceof HttpError ? err.status : 500;
         await audit(status === 401 || status === 403 ? 'DENIED' : status < 500 ? 'REJECTED' : 'FAILED', { format, filter, status });

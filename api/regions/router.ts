@@ -6,7 +6,7 @@ import { REGION_CODE } from '../../rules/regions.ts';
 import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { codeScope, effectiveRegion } from '../scope.ts';
+import { codeScope, effectiveRegion, type ListWhere } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
 const Level = z.enum(REGION_LEVEL_VALUES);
@@ -60,7 +60,7 @@ function ancestorsOf(scope: string): string[] {
  * Children of a region outside the scope are refused (403) as the other lists refuse a region
  * filter (a parent above the scope is fine: its children inside the scope are listed).
  */
-export async function regionListWhere(db: Db, user: SessionUser, filter: z.infer<typeof RegionFilter>): Promise<Prisma.RegionWhereInput> {
+export async function regionListWhere(db: Db, user: SessionUser, filter: z.infer<typeof RegionFilter>): Promise<ListWhere<Prisma.RegionWhereInput>> {
   if (filter.parentId !== undefined && REGION_CODE.test(filter.parentId)) effectiveRegion(user, filter.parentId);
   const inScope: Prisma.RegionWhereInput = { id: codeScope(user.regionId) };
   // looked up by id (react-admin's getMany, a reference field): the path down to the scope too
@@ -79,7 +79,7 @@ export async function regionListWhere(db: Db, user: SessionUser, filter: z.infer
       idWhere(filter.id),
     ],
   };
-  return where;
+  return { where, region: filter.parentId ?? null };
 }
 
 export function regionsRouter({ db }: AppDeps): Router {
@@ -87,7 +87,7 @@ export function regionsRouter({ db }: AppDeps): Router {
   router.get('/regions', async (req, res) => {
     const user = authorize(res, 'region.read');
     const { filter, sort, range } = parseListQuery(req, RegionFilter, SORTABLE, ['code', 'ASC']);
-    const where = await regionListWhere(db, user, filter);
+    const { where } = await regionListWhere(db, user, filter);
     const [rows, total] = await Promise.all([
       db.region.findMany({
         where,
