@@ -21,14 +21,19 @@ import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { Filter as CycleFilter, cycleListWhere } from '../cycles/router.ts';
 import { householdListWhere } from '../households/router.ts';
 import { HouseholdFilter } from '../households/schemas.ts';
+import { departmentImportListWhere, ImportFilter, withImporterNames } from '../department-imports/router.ts';
+import { EXIT_FLAG_FROM, exitFlagListWhere, Filter as ExitFlagFilter, hydrateExitFlags } from '../exit-flags/router.ts';
+import { exitVillageListWhere, VillageFilter } from '../exit-verification/router.ts';
 import { HttpError, parseInput, parseList } from '../http.ts';
 import { EXPORT_FORMATS, HEADER_LANGS, CONTENT_TYPE, streamTable, type Column } from '../ledgers/tabular.ts';
 import { documentRoute } from '../openapi.ts';
 import { Filter as RankingFilter, rankingListWhere } from '../rankings/router.ts';
+import { Filter as NotificationFilter, notificationListWhere } from '../notifications/router.ts';
 import { RegionFilter, regionListWhere } from '../regions/router.ts';
 import { Filter as ReturnRequestFilter, returnRequestListWhere } from '../return-requests/router.ts';
 import type { ListWhere } from '../scope.ts';
 import { taskListWhere } from '../tasks/router.ts';
+import { Filter as SampleFilter, sampleEntryListWhere, sampleEntryViews } from '../samples/router.ts';
 import { TaskFilter } from '../tasks/schemas.ts';
 
 /** Rows read per keyset page of an export. */
@@ -43,7 +48,7 @@ interface ExportResource<F extends z.ZodType> {
   /** the scoped where-condition of the list with this filter (throws 403 outside scope) */
   where: (ctx: { db: Db; user: SessionUser }, filter: z.infer<F>) => Promise<ListWhere<unknown>>;
   /** one keyset page: rows with id > after, by id */
-  page: (db: Db, where: unknown, after: string | null, take: number) => Promise<Row[]>;
+  page: (db: Db, where: unknown, after: string | null, take: number, user: SessionUser) => Promise<Row[]>;
   /** batches read another way than by id (households: by village, see householdBatches) */
   batches?: (db: Db, where: unknown, region: string | null) => AsyncGenerator<Row[]>;
   columns: Column<Row>[];
@@ -275,6 +280,134 @@ const resources = {
       col('id', '排名编号', 'Ranking id', 26),
     ],
   } satisfies ExportResource<typeof RankingFilter>,
+  'exit-villages': {
+    zh: '退出核查村',
+    filter: VillageFilter,
+    where: async ({ user }, f) => exitVillageListWhere(user, f),
+    async page(db, where, id, take) {
+      const rows = await db.exitVillage.findMany({ where: { AND: [where as Prisma.ExitVillageWhereInput, after(id)] }, orderBy: { id: 'asc' }, take, omit: { appraisal: true, incidence: true } });
+      return withRegionNames(db, await withRegionNames(db, await withRegionNames(db, rows, 'villageId', 'villageName'), 'townshipId', 'townshipName'), 'countyId', 'countyName');
+    },
+    columns: [
+      col('villageName', '村', 'Village', 14),
+      col('villageId', '村区划代码', 'Village code', 14),
+      col('townshipName', '乡镇', 'Township', 14),
+      col('countyName', '县', 'County', 12),
+      col('stage', '阶段', 'Stage', 18),
+      col('poorVillage', '贫困村', 'Poor village'),
+      col('assessed', '已评议', 'Assessed'),
+      col('candidates', '拟退出户', 'Candidates'),
+      col('acknowledged', '已确认', 'Acknowledged'),
+      col('held', '暂缓', 'Held'),
+      col('exited', '已退出', 'Exited'),
+      col('refused', '未通过', 'Refused'),
+      col('villageOutcome', '村退出结果', 'Village outcome', 14),
+      { ...col('updatedAt', '更新时间', 'Updated (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('cycleId', '周期编号', 'Cycle id', 26),
+    ],
+  } satisfies ExportResource<typeof VillageFilter>,
+  'exit-flags': {
+    zh: '假脱贫预警',
+    filter: ExitFlagFilter,
+    where: async ({ user }, f) => exitFlagListWhere(user, f),
+    async page(db, where, id, take) {
+      // at most 500 ids per page: the flags are then read by id (SQLite binds at most 999 parameters)
+      const ids = await db.$queryRaw<{ id: string }[]>`SELECT f."id" AS id ${EXIT_FLAG_FROM} WHERE ${where as Prisma.Sql} AND f."id" > ${id ?? ''} ORDER BY f."id" ASC LIMIT ${Math.min(take, 500)}`;
+      return (await hydrateExitFlags(db, ids.map((r) => r.id))) as Row[];
+    },
+    columns: [
+      col('labelZh', '类型', 'Kind (zh)', 16),
+      col('labelEn', '类型（英文）', 'Kind', 22),
+      col('householdCode', '户编号', 'Household code', 20),
+      col('headName', '户主', 'Head of household', 10),
+      col('villageName', '村', 'Village', 14),
+      col('villageId', '村区划代码', 'Village code', 14),
+      col('countyName', '县', 'County', 12),
+      col('cycleYear', '年度', 'Year'),
+      col('messageZh', '说明', 'Message (zh)', 40),
+      col('messageEn', '说明（英文）', 'Message', 40),
+      col('evidence', '证据', 'Evidence', 40, (r) => JSON.stringify(r.evidence ?? null)),
+      col('createdAt', '发现时间', 'Found (UTC)', 20),
+      col('kind', '类型代码', 'Kind code', 18),
+    ],
+  } satisfies ExportResource<typeof ExitFlagFilter>,
+  'sample-entries': {
+    zh: '抽查样本',
+    filter: SampleFilter,
+    where: async ({ user }, f) => sampleEntryListWhere(user, f),
+    async page(db, where, id, take) {
+      const rows = await db.sampleEntry.findMany({ where: { AND: [where as Prisma.SampleEntryWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
+      return (await sampleEntryViews(db, rows)).map((v) => ({ ...v, failedCriteria: v.failedCriteria.join(',') }));
+    },
+    columns: [
+      col('ordinal', '序号', 'Ordinal'),
+      col('kind', '类型', 'Kind', 16),
+      col('villageName', '村', 'Village', 14),
+      col('villageId', '村区划代码', 'Village code', 14),
+      col('householdCode', '户编号', 'Household code', 20),
+      col('headName', '户主', 'Head of household', 10),
+      col('hasFinding', '已录入', 'Has finding'),
+      col('visitedName', '受访人', 'Visited', 10),
+      col('meetsStandard', '达标', 'Meets standard'),
+      col('failedCriteria', '未达标项', 'Failed criteria', 20),
+      col('acknowledges', '认可', 'Acknowledges'),
+      col('approves', '满意', 'Approves'),
+      col('missed', '漏评', 'Missed'),
+      col('missedPeople', '漏评人数', 'Missed people'),
+      col('note', '备注', 'Note', 30),
+      col('foundAt', '录入时间', 'Found (UTC)', 20),
+      col('disputeStatus', '申诉状态', 'Dispute status', 12),
+      col('disputeReason', '申诉理由', 'Dispute reason', 30),
+      col('disputeComment', '申诉结论', 'Dispute decision', 30),
+      col('countyId', '县区划代码', 'County code', 10),
+      col('cycleId', '周期编号', 'Cycle id', 26),
+    ],
+  } satisfies ExportResource<typeof SampleFilter>,
+  'department-imports': {
+    zh: '行业部门数据',
+    filter: ImportFilter,
+    where: ({ db, user }, f) => departmentImportListWhere(db, user, f),
+    async page(db, where, id, take) {
+      const rows = await db.departmentImport.findMany({ where: { AND: [where as Prisma.DepartmentImportWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
+      return withImporterNames(db, rows);
+    },
+    columns: [
+      col('department', '部门', 'Department', 16),
+      col('year', '年度', 'Year'),
+      col('fileName', '文件名', 'File name', 30),
+      col('rows', '行数', 'Rows'),
+      col('importedByName', '导入人', 'Imported by', 14),
+      col('importedAt', '导入时间', 'Imported (UTC)', 20),
+      col('id', '导入编号', 'Import id', 26),
+    ],
+  } satisfies ExportResource<typeof ImportFilter>,
+  notifications: {
+    zh: '催办通知',
+    filter: NotificationFilter,
+    where: async ({ user }, f) => notificationListWhere(user, f),
+    async page(db, where, id, take, user) {
+      const rows = await db.notification.findMany({ where: { AND: [where as Prisma.NotificationWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
+      const ids = rows.map((r) => r.id);
+      const [reads, tasks] = await Promise.all([
+        db.notificationRead.findMany({ where: { userId: user.id, notificationId: { in: ids } }, select: { notificationId: true } }),
+        db.task.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.taskId))] } }, select: { id: true, title: true } }),
+      ]);
+      const read = new Set(reads.map((r) => r.notificationId));
+      const title = new Map(tasks.map((t) => [t.id, t.title]));
+      return withRegionNames(db, rows.map((r) => ({ ...r, taskTitle: title.get(r.taskId) ?? null, read: read.has(r.id) })), 'regionId', 'regionName');
+    },
+    columns: [
+      { ...col('createdAt', '时间', 'At (UTC)', 20), numFmt: 'yyyy-mm-dd hh:mm' },
+      col('kind', '类型', 'Kind', 12),
+      col('message', '内容', 'Message', 40),
+      col('taskTitle', '任务', 'Task', 30),
+      col('regionName', '地区', 'Region', 14),
+      col('regionId', '区划代码', 'Division code', 14),
+      col('role', '角色', 'Role', 14),
+      col('read', '已读', 'Read'),
+      col('taskId', '任务编号', 'Task id', 26),
+    ],
+  } satisfies ExportResource<typeof NotificationFilter>,
 } as const;
 
 export type ExportResourceName = keyof typeof resources;
@@ -289,6 +422,11 @@ const READ_ACTION: Record<ExportResourceName, Action> = {
   'audit-events': 'audit.read',
   cycles: 'cycle.read',
   rankings: 'ranking.read',
+  'exit-villages': 'cycle.read',
+  'exit-flags': 'ledger.read',
+  'sample-entries': 'household.read',
+  'department-imports': 'department.read',
+  notifications: 'notification.read',
 };
 export const EXPORT_RESOURCES = Object.keys(resources) as ExportResourceName[];
 
@@ -306,14 +444,14 @@ for (const name of EXPORT_RESOURCES) {
 }
 
 /** Keyset pages of one resource, EXPORT_BATCH rows at a time. */
-async function* keysetBatches(db: Db, resource: ExportResource<z.ZodType>, where: unknown, region: string | null): AsyncGenerator<Row[]> {
+async function* keysetBatches(db: Db, user: SessionUser, resource: ExportResource<z.ZodType>, where: unknown, region: string | null): AsyncGenerator<Row[]> {
   if (resource.batches) {
     yield* resource.batches(db, where, region);
     return;
   }
   let last: string | null = null;
   for (;;) {
-    const rows = await resource.page(db, where, last, EXPORT_BATCH);
+    const rows = await resource.page(db, where, last, EXPORT_BATCH, user);
     if (rows.length === 0) return;
     last = rows[rows.length - 1].id;
     yield rows;
@@ -354,7 +492,7 @@ export function exportsRouter({ db, logger }: AppDeps): Router {
         fileName: { ascii: `${name}${where.region ? `-${where.region}` : ''}-${day}`, utf8: `${resource.zh}${where.region ? `-${where.region}` : ''}-${day}` },
         sheetName: resource.zh,
         columns: resource.columns,
-        batches: keysetBatches(db, resource, where.where, where.region),
+        batches: keysetBatches(db, user, resource, where.where, where.region),
         logger,
         what: `export ${name}`,
       });
