@@ -7,6 +7,15 @@ import { householdColumnFor, isWithin, prefixRange } from '../rules/regions.ts';
 import type { SessionUser } from './context.ts';
 import { forbidden } from './http.ts';
 
+/**
+ * A list's where-condition and the region it is read in (null: no one region), built by one
+ * function per list that the list route and its export (api/exports) both call.
+ */
+export interface ListWhere<W> {
+  where: W;
+  region: string | null;
+}
+
 /** The deeper of the user's scope and the requested region; 403 when they do not nest. */
 export function effectiveRegion(user: SessionUser, requested?: string): string {
   if (!requested) return user.regionId;

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
-import { codeScope } from '../scope.ts';
+import { codeScope, type ListWhere } from '../scope.ts';
 import { documentRoute } from '../openapi.ts';
 
 export const Filter = z
@@ -31,15 +31,21 @@ function scopeWhere(_role: string, regionId: string): Prisma.AuditEventWhereInpu
   return { regionId: codeScope(regionId) };
 }
 
+/** The audit log's where-condition (list and export): the filter inside the caller's scope. */
+export function auditEventListWhere(user: SessionUser, filter: z.infer<typeof Filter>): ListWhere<Prisma.AuditEventWhereInput> {
+  const { from, to, id, ...rest } = filter;
+  const where: Prisma.AuditEventWhereInput = {
+    AND: [scopeWhere(user.role, user.regionId), idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
+  };
+  return { where, region: null };
+}
+
 export function auditEventsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/audit-events', async (req, res) => {
     const user = authorize(res, 'audit.read');
     const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['at', 'DESC']);
-    const { from, to, id, ...rest } = filter;
-    const where: Prisma.AuditEventWhereInput = {
-      AND: [scopeWhere(user.role, user.regionId), idWhere(id), { ...rest, ...(from || to ? { at: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } } : {}) }],
-    };
+    const { where } = auditEventListWhere(user, filter);
     const [rows, total] = await Promise.all([
       db.auditEvent.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.auditEvent.count({ where }),

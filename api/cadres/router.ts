@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
-import type { Prisma } from '../../lib/db.ts';
-import { authorize, currentUser, type AppDeps } from '../context.ts';
+import type { Db, Prisma } from '../../lib/db.ts';
+import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { cadreScope, effectiveRegion } from '../scope.ts';
+import { cadreScope, effectiveRegion, type ListWhere } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
 export const Filter = z
@@ -31,6 +31,15 @@ export function cadreRegionFor(scope: string, cadre: { regionId: string; assignm
   return cadre.regionId;
 }
 
+/** The cadre list's where-condition (list and export): the filter inside the caller's scope; 403 outside it. */
+export async function cadreListWhere(db: Db, user: SessionUser, filter: z.infer<typeof Filter>): Promise<ListWhere<Prisma.CadreWhereInput>> {
+  const region = effectiveRegion(user, filter.regionId);
+  const where: Prisma.CadreWhereInput = {
+    AND: [{ ...cadreScope(region), ...(filter.position ? { position: filter.position } : {}) }, filter.q ? await textMatch(db, 'Cadre', filter.q) : {}, idWhere(filter.id)],
+  };
+  return { where, region };
+}
+
 export function cadresRouter({ db }: AppDeps): Router {
   const router = Router();
   const villageNames = async (ids: string[]) =>
@@ -39,17 +48,7 @@ export function cadresRouter({ db }: AppDeps): Router {
   router.get('/cadres', async (req, res) => {
     const user = authorize(res, 'cadre.read');
     const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['code', 'ASC']);
-    const region = effectiveRegion(user, filter.regionId);
-    const where: Prisma.CadreWhereInput = {
-      AND: [
-        {
-          ...cadreScope(region),
-          ...(filter.position ? { position: filter.position } : {}),
-        },
-        filter.q ? await textMatch(db, 'Cadre', filter.q) : {},
-        idWhere(filter.id),
-      ],
-    };
+    const { where } = await cadreListWhere(db, user, filter);
     const [rows, total] = await Promise.all([
       db.cadre.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take, include: { assignments: true, _count: { select: { cases: true } } } }),
       db.cadre.count({ where }),

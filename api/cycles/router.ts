@@ -5,7 +5,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
+import type { Prisma } from '../../lib/db.ts';
 import { authorize, type AppDeps } from '../context.ts';
+import type { ListWhere } from '../scope.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 
@@ -24,6 +26,12 @@ const SORTABLE = ['year', 'createdAt', 'type', 'status'] as const;
 documentRoute({ method: 'get', path: '/api/cycles', summary: 'Annual cycles with their stage and open tasks per level', tag: 'cycles', list: { filter: Filter, sortable: SORTABLE, resource: 'cycles' } });
 documentRoute({ method: 'get', path: '/api/cycles/:id', summary: 'One cycle with its live state', tag: 'cycles', errors: [404] });
 
+/** The cycle list's where-condition (list and export): cycles are read by every signed-in user. */
+export function cycleListWhere(filter: z.infer<typeof Filter>): ListWhere<Prisma.CycleWhereInput> {
+  const { id, ...rest } = filter;
+  return { where: { ...rest, ...idWhere(id) }, region: filter.regionId ?? null };
+}
+
 export function cyclesRouter({ db }: AppDeps): Router {
   const router = Router();
   const openTasksPerLevel = async (cycleIds: string[]) => {
@@ -40,8 +48,7 @@ export function cyclesRouter({ db }: AppDeps): Router {
   router.get('/cycles', async (req, res) => {
     authorize(res, 'cycle.read');
     const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['year', 'DESC']);
-    const { id, ...rest } = filter;
-    const where = { ...rest, ...idWhere(id) };
+    const { where } = cycleListWhere(filter);
     const [rows, total] = await Promise.all([
       db.cycle.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.cycle.count({ where }),

@@ -17,7 +17,7 @@ import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { HttpError, IdFilter, idWhere, notFound, parseInput, parseList, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { householdScope } from '../scope.ts';
+import { householdScope, type ListWhere } from '../scope.ts';
 import { chunks, householdInRegionSql, num } from '../scope-sql.ts';
 
 /** The largest department file accepted (a province's file of ~2 million rows is about 60 MB). */
@@ -39,7 +39,7 @@ export const ImportQuery = z
   })
   .strict();
 
-const ImportFilter = z
+export const ImportFilter = z
   .object({ department: z.enum(DEPARTMENTS).optional(), year: Year.optional(), id: IdFilter.optional() })
   .strict();
 const IMPORT_SORTABLE = ['importedAt', 'year', 'department', 'rows', 'fileName'] as const;
@@ -106,7 +106,7 @@ async function visibleImporters(db: Db, user: SessionUser): Promise<string[]> {
 
 type ImportRow = { id: string; department: string; year: number; fileName: string; rows: number; importedById: string; importedAt: Date };
 
-async function withImporterNames(db: Db, rows: ImportRow[]) {
+export async function withImporterNames(db: Db, rows: ImportRow[]) {
   const ids = [...new Set(rows.map((r) => r.importedById))];
   const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } }) : [];
   const names = new Map(users.map((u) => [u.id, u.displayName]));
@@ -122,6 +122,12 @@ function beforeUpload(req: Request, res: Response, next: NextFunction) {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as text/csv (UTF-8)');
   }
   next();
+}
+
+/** The department-import list's where-condition (list and export): the files of importers whose scope nests with the caller's. */
+export async function departmentImportListWhere(db: Db, user: SessionUser, filter: z.infer<typeof ImportFilter>): Promise<ListWhere<Prisma.DepartmentImportWhereInput>> {
+  const { id, ...rest } = filter;
+  return { where: { AND: [{ importedById: { in: await visibleImporters(db, user) } }, idWhere(id), rest] }, region: null };
 }
 
 export function departmentImportsRouter({ db }: AppDeps): Router {
@@ -232,8 +238,7 @@ export function departmentImportsRouter({ db }: AppDeps): Router {
     const { department, year, ...listParams } = req.query;
     const shorthand = parseInput(ImportShorthand, { department, year }, 'query');
     const { filter, sort, range } = parseList(listParams, ImportFilter, IMPORT_SORTABLE, ['importedAt', 'DESC']);
-    const { id, ...rest } = { ...filter, ...Object.fromEntries(Object.entries(shorthand).filter(([, v]) => v !== undefined)) };
-    const where: Prisma.DepartmentImportWhereInput = { AND: [{ importedById: { in: await visibleImporters(db, user) } }, idWhere(id), rest] };
+    const { where } = await departmentImportListWhere(db, user, { ...filter, ...Object.fromEntries(Object.entries(shorthand).filter(([, v]) => v !== undefined)) });
     const [rows, total] = await Promise.all([
       db.departmentImport.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.departmentImport.count({ where }),

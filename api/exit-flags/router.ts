@@ -12,11 +12,11 @@ import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, notFound, parseList, parseInput, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { RegionCode } from '../schemas.ts';
-import { effectiveRegion } from '../scope.ts';
+import { effectiveRegion, type ListWhere } from '../scope.ts';
 import { householdInRegionSql, num } from '../scope-sql.ts';
 
 const KINDS = Object.keys(FAKE_EXIT_LABEL) as [FakeExitKind, ...FakeExitKind[]];
-const Filter = z
+export const Filter = z
   .object({
     cycleId: z.string().min(1).max(40).optional(),
     countyId: RegionCode.optional(),
@@ -60,7 +60,7 @@ function scopeSql(user: SessionUser, countyId: string | undefined): Prisma.Sql {
   return Prisma.sql`f."countyId" = ${region.slice(0, 6)} AND ${householdInRegionSql('h', region)}`;
 }
 
-async function hydrate(db: Db, ids: string[]) {
+export async function hydrateExitFlags(db: Db, ids: string[]) {
   if (!ids.length) return [];
   const flags = await db.exitFlag.findMany({ where: { id: { in: ids } } });
   const households = await db.household.findMany({ where: { id: { in: [...new Set(flags.map((f) => f.householdId))] } }, select: { id: true, code: true, headName: true, villageId: true } });
@@ -94,6 +94,24 @@ async function hydrate(db: Db, ids: string[]) {
   return ids.map((id) => byId.get(id)).filter((x) => x !== undefined);
 }
 
+/** The tables a flag list reads: the flag (f) and its household (h), which scopes readers below a county. */
+export const EXIT_FLAG_FROM = Prisma.sql`FROM "ExitFlag" f LEFT JOIN "Household" h ON h."id" = f."householdId"`;
+
+/** The exit-flag list's where-condition over EXIT_FLAG_FROM (list and export): flags inside the caller's scope; 403 outside it. */
+export function exitFlagListWhere(user: SessionUser, f: z.infer<typeof Filter>): ListWhere<Prisma.Sql> {
+  const conditions: Prisma.Sql[] = [scopeSql(user, f.countyId)];
+  if (f.countyId && f.countyId.length === 6) conditions.push(Prisma.sql`f."countyId" = ${f.countyId}`);
+  if (f.cycleId) conditions.push(Prisma.sql`f."cycleId" = ${f.cycleId}`);
+  if (f.kind) conditions.push(Prisma.sql`f."kind" = ${f.kind}`);
+  if (f.householdId) conditions.push(Prisma.sql`f."householdId" = ${f.householdId}`);
+  if (f.id !== undefined) {
+    const ids = Array.isArray(f.id) ? [...new Set(f.id)] : [f.id];
+    // an empty list names no flag (and `IN ()` is not SQL)
+    conditions.push(ids.length ? Prisma.sql`f."id" IN (${Prisma.join(ids)})` : Prisma.sql`1 = 0`);
+  }
+  return { where: Prisma.join(conditions, ' AND '), region: effectiveRegion(user, f.countyId) };
+}
+
 export function exitFlagsRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -103,23 +121,13 @@ export function exitFlagsRouter({ db }: AppDeps): Router {
     const shorthand = parseInput(Shorthand, { cycleId, countyId, kind }, 'query');
     const { filter, sort, range } = parseList(listParams, Filter, SORTABLE, ['createdAt', 'DESC']);
     const f = { ...filter, ...Object.fromEntries(Object.entries(shorthand).filter(([, v]) => v !== undefined)) } as z.infer<typeof Filter>;
-    const conditions: Prisma.Sql[] = [scopeSql(user, f.countyId)];
-    if (f.countyId && f.countyId.length === 6) conditions.push(Prisma.sql`f."countyId" = ${f.countyId}`);
-    if (f.cycleId) conditions.push(Prisma.sql`f."cycleId" = ${f.cycleId}`);
-    if (f.kind) conditions.push(Prisma.sql`f."kind" = ${f.kind}`);
-    if (f.householdId) conditions.push(Prisma.sql`f."householdId" = ${f.householdId}`);
-    if (f.id !== undefined) {
-      const ids = Array.isArray(f.id) ? [...new Set(f.id)] : [f.id];
-      // an empty list names no flag (and `IN ()` is not SQL)
-      conditions.push(ids.length ? Prisma.sql`f."id" IN (${Prisma.join(ids)})` : Prisma.sql`1 = 0`);
-    }
-    const from = Prisma.sql`FROM "ExitFlag" f LEFT JOIN "Household" h ON h."id" = f."householdId" WHERE ${Prisma.join(conditions, ' AND ')}`;
+    const from = Prisma.sql`${EXIT_FLAG_FROM} WHERE ${exitFlagListWhere(user, f).where}`;
     const order = Prisma.raw(`f."${sort.field}" ${sort.order === 'desc' ? 'DESC' : 'ASC'}, f."id" ASC`);
     const [page, counted] = await Promise.all([
       db.$queryRaw<{ id: string }[]>`SELECT f."id" AS id ${from} ORDER BY ${order} LIMIT ${range.take} OFFSET ${range.skip}`,
       db.$queryRaw<{ n: unknown }[]>`SELECT COUNT(*) AS n ${from}`,
     ]);
-    sendList(res, 'exit-flags', await hydrate(db, page.map((p) => p.id)), num(counted[0]?.n), range.start);
+    sendList(res, 'exit-flags', await hydrateExitFlags(db, page.map((p) => p.id)), num(counted[0]?.n), range.start);
   });
 
   router.get('/exit-flags/:id', async (req, res) => {
@@ -127,7 +135,7 @@ export function exitFlagsRouter({ db }: AppDeps): Router {
     const found = await db.$queryRaw<{ id: string }[]>`SELECT f."id" AS id FROM "ExitFlag" f LEFT JOIN "Household" h ON h."id" = f."householdId" WHERE f."id" = ${req.params.id} AND ${scopeSql(user, undefined)}`;
     // outside the reader's scope reads as not found, as in the list
     if (!found.length) throw notFound(`exit flag ${req.params.id}`);
-    res.json((await hydrate(db, [found[0].id]))[0]);
+    res.json((await hydrateExitFlags(db, [found[0].id]))[0]);
   });
 
   return router;

@@ -19,7 +19,7 @@ import { setAudit } from '../audit.ts';
 import { forbidden, HttpError, IdFilter, idWhere, MAX_PAGE, notFound, parseInput, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { RegionCode } from '../schemas.ts';
-import { effectiveRegion } from '../scope.ts';
+import { effectiveRegion, type ListWhere } from '../scope.ts';
 import { exitConfigInForce, validateExitConfigEdit } from './config.ts';
 
 type Db = AppDeps['db'];
@@ -32,7 +32,7 @@ const CountyFilter = z
   .object({ cycleId: CycleId.optional(), cityId: RegionCode.optional(), countyId: RegionCode.optional(), stage: Stage.optional(), outcome: Stage.optional(), id: IdFilter.optional() })
   .strict();
 const TownshipFilter = z.object({ cycleId: CycleId.optional(), countyId: RegionCode.optional() }).strict();
-const VillageFilter = z
+export const VillageFilter = z
   .object({ cycleId: CycleId.optional(), countyId: RegionCode.optional(), townshipId: RegionCode.optional(), stage: Stage.optional(), villageOutcome: Stage.optional(), id: IdFilter.optional() })
   .strict();
 const HouseholdStatusName = z.enum(['CANDIDATE', 'NOT_CANDIDATE', 'NOT_ACKNOWLEDGED', 'WITHDRAWN', 'HELD', 'OBJECTION_UPHELD', 'EXITED', 'REFUSED']);
@@ -378,6 +378,14 @@ async function timelinePage(db: Db, user: SessionUser, cycle: { id: string; work
   return { entries, total };
 }
 
+/** The exit-village list's where-condition (list and export): villages inside the caller's scope; 403 outside it. */
+export function exitVillageListWhere(user: SessionUser, filter: z.infer<typeof VillageFilter>): ListWhere<Prisma.ExitVillageWhereInput> {
+  const { id, countyId, townshipId, ...rest } = filter;
+  if (countyId && townshipId && !townshipId.startsWith(countyId)) throw forbidden(`township ${townshipId} is not in county ${countyId}`);
+  const region = effectiveRegion(user, townshipId ?? countyId);
+  return { where: { AND: [{ villageId: within(region) }, rest, idWhere(id)] }, region };
+}
+
 export function exitVerificationRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -443,10 +451,7 @@ export function exitVerificationRouter({ db }: AppDeps): Router {
   router.get('/exit-villages', async (req, res) => {
     const user = authorize(res, 'cycle.read');
     const { filter, sort, range } = parseListQuery(req, VillageFilter, VILLAGE_SORTABLE, ['villageId', 'ASC']);
-    const { id, countyId, townshipId, ...rest } = filter;
-    if (countyId && townshipId && !townshipId.startsWith(countyId)) throw forbidden(`township ${townshipId} is not in county ${countyId}`);
-    const region = effectiveRegion(user, townshipId ?? countyId);
-    const where: Prisma.ExitVillageWhereInput = { AND: [{ villageId: within(region) }, rest, idWhere(id)] };
+    const { where } = exitVillageListWhere(user, filter);
     const [rows, total] = await Promise.all([
       db.exitVillage.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.exitVillage.count({ where }),

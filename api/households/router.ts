@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Prisma } from '../../lib/db.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import type { Db, Prisma } from '../../lib/db.ts';
+import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { effectiveRegion, householdScope } from '../scope.ts';
+import { effectiveRegion, householdScope, type ListWhere } from '../scope.ts';
 import { textMatch } from '../search.ts';
 import { HouseholdFilter, HouseholdView } from './schemas.ts';
 
@@ -41,22 +41,28 @@ async function pendingRequestOf(db: AppDeps['db'], requests: Array<{ id: string;
   };
 }
 
+/** The household list's where-condition (list and export): the filter inside the caller's scope; 403 outside it. */
+export async function householdListWhere(db: Db, user: SessionUser, filter: z.infer<typeof HouseholdFilter>): Promise<ListWhere<Prisma.HouseholdWhereInput>> {
+  const region = effectiveRegion(user, filter.regionId);
+  const where: Prisma.HouseholdWhereInput = {
+    AND: [
+      householdScope(region),
+      filter.status ? { status: filter.status } : {},
+      filter.year ? { records: { some: { year: filter.year } } } : {},
+      filter.q ? await textMatch(db, 'Household', filter.q) : {},
+      idWhere(filter.id),
+    ],
+  };
+  return { where, region };
+}
+
 export function householdsRouter({ db }: AppDeps): Router {
   const router = Router();
 
   router.get('/households', async (req, res) => {
     const user = authorize(res, 'household.read');
     const { filter, sort, range } = parseListQuery(req, HouseholdFilter, SORTABLE, ['code', 'ASC']);
-    const region = effectiveRegion(user, filter.regionId);
-    const where: Prisma.HouseholdWhereInput = {
-      AND: [
-        householdScope(region),
-        filter.status ? { status: filter.status } : {},
-        filter.year ? { records: { some: { year: filter.year } } } : {},
-        filter.q ? await textMatch(db, 'Household', filter.q) : {},
-        idWhere(filter.id),
-      ],
-    };
+    const { where } = await householdListWhere(db, user, filter);
     const [rows, total] = await Promise.all([
       db.household.findMany({
         where,

@@ -9,9 +9,9 @@ import { setAudit } from '../audit.ts';
 import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { idWhere, MAX_IDS, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { codeScope } from '../scope.ts';
+import { codeScope, type ListWhere } from '../scope.ts';
 
-const Filter = z
+export const Filter = z
   .object({
     read: z.boolean().optional(),
     kind: z.enum(['REMINDER', 'ESCALATION']).optional(),
@@ -46,6 +46,22 @@ function mine(user: SessionUser): Prisma.NotificationWhereInput {
   return { role: user.role, regionId: codeScope(user.regionId) };
 }
 
+const readBy = (user: SessionUser): Prisma.NotificationWhereInput => ({ reads: { some: { userId: user.id } } });
+
+/** The notification list's where-condition (list and export): those sent to the caller's role inside its scope. */
+export function notificationListWhere(user: SessionUser, filter: z.infer<typeof Filter>): ListWhere<Prisma.NotificationWhereInput> {
+  const where: Prisma.NotificationWhereInput = {
+    AND: [
+      mine(user),
+      filter.kind ? { kind: filter.kind } : {},
+      filter.taskId ? { taskId: filter.taskId } : {},
+      idWhere(filter.id),
+      filter.read === true ? readBy(user) : filter.read === false ? { NOT: readBy(user) } : {},
+    ],
+  };
+  return { where, region: null };
+}
+
 export function notificationsRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -62,20 +78,11 @@ export function notificationsRouter({ db }: AppDeps): Router {
     return rows.map((r) => ({ ...r, taskTitle: title.get(r.taskId) ?? null, regionName: regionName.get(r.regionId) ?? null, read: read.has(r.id) }));
   }
 
-  const readBy = (user: SessionUser) => ({ reads: { some: { userId: user.id } } });
 
   router.get('/notifications', async (req, res) => {
     const user = authorize(res, 'notification.read');
     const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['createdAt', 'DESC']);
-    const where: Prisma.NotificationWhereInput = {
-      AND: [
-        mine(user),
-        filter.kind ? { kind: filter.kind } : {},
-        filter.taskId ? { taskId: filter.taskId } : {},
-        idWhere(filter.id),
-        filter.read === true ? readBy(user) : filter.read === false ? { NOT: readBy(user) } : {},
-      ],
-    };
+    const { where } = notificationListWhere(user, filter);
     const [rows, total] = await Promise.all([
       db.notification.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.notification.count({ where }),

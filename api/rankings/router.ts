@@ -5,6 +5,7 @@ import type { Prisma } from '../../lib/db.ts';
 import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseInput, parseList, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
+import type { ListWhere } from '../scope.ts';
 
 const Year = z.number().int().min(2000).max(2100);
 const Status = z.enum(['DRAFT', 'NOTICE', 'PUBLISHED']);
@@ -26,6 +27,12 @@ documentRoute({ method: 'get', path: '/api/rankings/:id', summary: 'One ranking 
 /** A leader reads only published rankings, whatever the filter asks for. */
 const visible = (user: SessionUser): Prisma.RankingSnapshotWhereInput => (user.role === 'LEADER' ? { status: 'PUBLISHED' } : {});
 
+/** The ranking list's where-condition (list and export): a leader reads only published rankings. */
+export function rankingListWhere(user: SessionUser, filter: z.infer<typeof Filter>): ListWhere<Prisma.RankingSnapshotWhereInput> {
+  const { id, ...rest } = filter;
+  return { where: { AND: [visible(user), idWhere(id), rest] }, region: null };
+}
+
 export function rankingsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/rankings', async (req, res) => {
@@ -33,8 +40,7 @@ export function rankingsRouter({ db }: AppDeps): Router {
     const { year, status, ...listParams } = req.query;
     const shorthand = parseInput(Shorthand, { year, status }, 'query');
     const { filter, sort, range } = parseList(listParams, Filter, SORTABLE, ['year', 'DESC']);
-    const { id, ...rest } = { ...shorthand, ...filter };
-    const where: Prisma.RankingSnapshotWhereInput = { AND: [visible(currentUser(res)), idWhere(id), rest] };
+    const { where } = rankingListWhere(currentUser(res), { ...shorthand, ...filter });
     const orderBy: Prisma.RankingSnapshotOrderByWithRelationInput[] =
       sort.field === 'year' ? [{ year: sort.order }, { version: sort.order }, { id: 'asc' }] : [{ [sort.field]: sort.order }, { id: 'asc' }];
     const [rows, total] = await Promise.all([

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Prisma } from '../../lib/db.ts';
+import type { Db, Prisma } from '../../lib/db.ts';
 import { REGION_LEVEL_VALUES } from '../../rules/enums.ts';
 import { REGION_CODE } from '../../rules/regions.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { codeScope, effectiveRegion } from '../scope.ts';
+import { codeScope, effectiveRegion, type ListWhere } from '../scope.ts';
 import { textMatch } from '../search.ts';
 
 const Level = z.enum(REGION_LEVEL_VALUES);
@@ -54,31 +54,40 @@ function ancestorsOf(scope: string): string[] {
   return [2, 4, 6, 9].filter((n) => n < scope.length).map((n) => scope.slice(0, n));
 }
 
+/**
+ * The where-condition of the region list with `filter`, inside the caller's scope — the one
+ * definition the list (GET /api/regions) and its export (GET /api/exports/regions) both use.
+ * Children of a region outside the scope are refused (403) as the other lists refuse a region
+ * filter (a parent above the scope is fine: its children inside the scope are listed).
+ */
+export async function regionListWhere(db: Db, user: SessionUser, filter: z.infer<typeof RegionFilter>): Promise<ListWhere<Prisma.RegionWhereInput>> {
+  if (filter.parentId !== undefined && REGION_CODE.test(filter.parentId)) effectiveRegion(user, filter.parentId);
+  const inScope: Prisma.RegionWhereInput = { id: codeScope(user.regionId) };
+  // looked up by id (react-admin's getMany, a reference field): the path down to the scope too
+  const scope: Prisma.RegionWhereInput =
+    filter.id !== undefined && user.regionId.length > 2 ? { OR: [inScope, { id: { in: ancestorsOf(user.regionId) } }] } : inScope;
+  const where: Prisma.RegionWhereInput = {
+    AND: [
+      scope,
+      {
+        ...(filter.level ? { level: filter.level } : {}),
+        ...(filter.parentId !== undefined ? { parentId: filter.parentId } : {}),
+        ...(filter.code ? { code: filter.code } : {}),
+        ...(filter.isPoor !== undefined ? { isPoor: filter.isPoor } : {}),
+      },
+      filter.q ? await textMatch(db, 'Region', filter.q) : {},
+      idWhere(filter.id),
+    ],
+  };
+  return { where, region: filter.parentId ?? null };
+}
+
 export function regionsRouter({ db }: AppDeps): Router {
   const router = Router();
   router.get('/regions', async (req, res) => {
     const user = authorize(res, 'region.read');
     const { filter, sort, range } = parseListQuery(req, RegionFilter, SORTABLE, ['code', 'ASC']);
-    // children of a region outside the scope: refused as the other lists refuse a region filter
-    // (a parent above the scope is fine: its children inside the scope are listed)
-    if (filter.parentId !== undefined && REGION_CODE.test(filter.parentId)) effectiveRegion(user, filter.parentId);
-    const inScope: Prisma.RegionWhereInput = { id: codeScope(user.regionId) };
-    // looked up by id (react-admin's getMany, a reference field): the path down to the scope too
-    const scope: Prisma.RegionWhereInput =
-      filter.id !== undefined && user.regionId.length > 2 ? { OR: [inScope, { id: { in: ancestorsOf(user.regionId) } }] } : inScope;
-    const where: Prisma.RegionWhereInput = {
-      AND: [
-        scope,
-        {
-          ...(filter.level ? { level: filter.level } : {}),
-          ...(filter.parentId !== undefined ? { parentId: filter.parentId } : {}),
-          ...(filter.code ? { code: filter.code } : {}),
-          ...(filter.isPoor !== undefined ? { isPoor: filter.isPoor } : {}),
-        },
-        filter.q ? await textMatch(db, 'Region', filter.q) : {},
-        idWhere(filter.id),
-      ],
-    };
+    const { where } = await regionListWhere(db, user, filter);
     const [rows, total] = await Promise.all([
       db.region.findMany({
         where,

@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { RegionCode } from '../schemas.ts';
 import type { Prisma } from '../../lib/db.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { IdFilter, idWhere, notFound, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { effectiveRegion, householdScope } from '../scope.ts';
+import { effectiveRegion, householdScope, type ListWhere } from '../scope.ts';
 
 export const Filter = z
   .object({
@@ -26,6 +26,18 @@ function view(r: Prisma.ReturnRequestGetPayload<{ include: { household: true } }
   return { ...rest, householdCode: household.code, headName: household.headName, villageId: household.villageId, requestedBy: users.get(r.requestedById) ?? r.requestedById };
 }
 
+/** The return-request list's where-condition (list and export): the filter inside the caller's scope; 403 outside it. */
+export function returnRequestListWhere(user: SessionUser, filter: z.infer<typeof Filter>): ListWhere<Prisma.ReturnRequestWhereInput> {
+  const region = effectiveRegion(user, filter.regionId);
+  const where: Prisma.ReturnRequestWhereInput = {
+    household: householdScope(region),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.householdId ? { householdId: filter.householdId } : {}),
+    ...idWhere(filter.id),
+  };
+  return { where, region };
+}
+
 export function returnRequestsRouter({ db }: AppDeps): Router {
   const router = Router();
   const userNames = async (ids: string[]) =>
@@ -34,12 +46,7 @@ export function returnRequestsRouter({ db }: AppDeps): Router {
   router.get('/return-requests', async (req, res) => {
     const user = authorize(res, 'household.read');
     const { filter, sort, range } = parseListQuery(req, Filter, SORTABLE, ['createdAt', 'DESC']);
-    const where: Prisma.ReturnRequestWhereInput = {
-      household: householdScope(effectiveRegion(user, filter.regionId)),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.householdId ? { householdId: filter.householdId } : {}),
-      ...idWhere(filter.id),
-    };
+    const { where } = returnRequestListWhere(user, filter);
     const [rows, total] = await Promise.all([
       db.returnRequest.findMany({ where, include: { household: true }, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.returnRequest.count({ where }),

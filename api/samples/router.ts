@@ -10,16 +10,16 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db, Prisma } from '../../lib/db.ts';
 import { setAudit } from '../audit.ts';
-import { authorize, currentUser, type AppDeps } from '../context.ts';
+import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { conflict, forbidden, HttpError, IdFilter, idWhere, notFound, parseInput, parseList, sendList, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { RegionCode, trimmedString } from '../schemas.ts';
-import { codeScope, effectiveRegion } from '../scope.ts';
+import { codeScope, effectiveRegion, type ListWhere } from '../scope.ts';
 import { DISPUTE_STATUSES, FindingBody, findingColumns, findingSchemaOf, parseFindingsCsv, SAMPLE_KINDS, type SampleKind } from './findings.ts';
 
 const CycleId = z.string().min(1).max(40);
 const DisputeFilter = z.enum([...DISPUTE_STATUSES, 'NONE']);
-const Filter = z
+export const Filter = z
   .object({
     cycleId: CycleId.optional(),
     countyId: RegionCode.optional(),
@@ -122,7 +122,7 @@ documentRoute({ method: 'post', path: '/api/sample-entries/:id/dispute/decision'
 type EntryRow = Prisma.SampleEntryGetPayload<object>;
 
 /** Entries with their household, village and county stage joined in (no relations in the model: three lookups). */
-async function views(db: Db, rows: EntryRow[]): Promise<z.infer<typeof SampleEntryView>[]> {
+export async function sampleEntryViews(db: Db, rows: EntryRow[]): Promise<z.infer<typeof SampleEntryView>[]> {
   const householdIds = [...new Set(rows.flatMap((r) => (r.householdId ? [r.householdId] : [])))];
   const villageIds = [...new Set(rows.map((r) => r.villageId))];
   const counties = [...new Map(rows.map((r) => [`${r.cycleId}|${r.countyId}`, { cycleId: r.cycleId, countyId: r.countyId }])).values()];
@@ -193,6 +193,25 @@ async function entryOr404(db: Db, id: string): Promise<EntryRow> {
 const auditEntry = (res: Response, action: string, id: string, extra: { regionId?: string; details?: Record<string, unknown> } = {}) =>
   setAudit(res, { action, targetType: 'SAMPLE_ENTRY', targetId: id, ...extra });
 
+/** The sample-entry list's where-condition (list and export): entries inside the caller's scope; 403 outside it. */
+export function sampleEntryListWhere(user: SessionUser, filter: z.infer<typeof Filter>): ListWhere<Prisma.SampleEntryWhereInput> {
+  const f = { ...filter, hasFinding: filter.hasFinding === undefined ? undefined : filter.hasFinding === true || filter.hasFinding === 'true' };
+  const region = effectiveRegion(user, f.villageId ?? f.countyId);
+  const where: Prisma.SampleEntryWhereInput = {
+    AND: [
+      // villageId carries every ancestor's code: one range for any level of scope
+      { villageId: codeScope(region) },
+      f.cycleId ? { cycleId: f.cycleId } : {},
+      f.countyId ? { countyId: f.countyId } : {},
+      f.kind ? { kind: f.kind } : {},
+      f.hasFinding === undefined ? {} : f.hasFinding ? { foundAt: { not: null } } : { foundAt: null },
+      f.disputeStatus === undefined ? {} : { disputeStatus: f.disputeStatus === 'NONE' ? null : f.disputeStatus },
+      idWhere(f.id),
+    ],
+  };
+  return { where, region };
+}
+
 export function samplesRouter({ db }: AppDeps): Router {
   const router = Router();
 
@@ -202,32 +221,19 @@ export function samplesRouter({ db }: AppDeps): Router {
     const shorthand = parseInput(Shorthand, { cycleId, countyId, kind, hasFinding, disputeStatus }, 'query');
     const { filter, sort, range } = parseList(listParams, Filter, SORTABLE, ['ordinal', 'ASC']);
     const merged = { ...shorthand, ...stripUndefined(filter) };
-    const f = { ...merged, hasFinding: merged.hasFinding === undefined ? undefined : merged.hasFinding === true || merged.hasFinding === 'true' };
-    const region = effectiveRegion(user, f.villageId ?? f.countyId);
-    const where: Prisma.SampleEntryWhereInput = {
-      AND: [
-        // villageId carries every ancestor's code: one range for any level of scope
-        { villageId: codeScope(region) },
-        f.cycleId ? { cycleId: f.cycleId } : {},
-        f.countyId ? { countyId: f.countyId } : {},
-        f.kind ? { kind: f.kind } : {},
-        f.hasFinding === undefined ? {} : f.hasFinding ? { foundAt: { not: null } } : { foundAt: null },
-        f.disputeStatus === undefined ? {} : { disputeStatus: f.disputeStatus === 'NONE' ? null : f.disputeStatus },
-        idWhere(f.id),
-      ],
-    };
+    const { where } = sampleEntryListWhere(user, merged);
     const [rows, total] = await Promise.all([
       db.sampleEntry.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { cycleId: 'asc' }, { countyId: 'asc' }, { ordinal: 'asc' }, { id: 'asc' }], skip: range.skip, take: range.take }),
       db.sampleEntry.count({ where }),
     ]);
-    sendList(res, 'sample-entries', await views(db, rows), total, range.start);
+    sendList(res, 'sample-entries', await sampleEntryViews(db, rows), total, range.start);
   });
 
   router.get('/sample-entries/:id', async (req, res) => {
     authorize(res, 'household.read');
     const entry = await entryOr404(db, req.params.id);
     authorize(res, 'household.read', entry.villageId);
-    res.json((await views(db, [entry]))[0]);
+    res.json((await sampleEntryViews(db, [entry]))[0]);
   });
 
   router.put('/sample-entries/:id/finding', async (req, res) => {
@@ -251,7 +257,7 @@ export function samplesRouter({ db }: AppDeps): Router {
       where: { id },
       data: { ...findingColumns(kind, own.data!), foundById: user.id, foundAt: new Date(), findingSource: 'CONSOLE' },
     });
-    res.json((await views(db, [updated]))[0]);
+    res.json((await sampleEntryViews(db, [updated]))[0]);
   });
 
   router.post('/sample-findings/import', express.text({ type: CSV_TYPES, limit: '1mb' }), async (req, res) => {
@@ -312,7 +318,7 @@ export function samplesRouter({ db }: AppDeps): Router {
       if (now.foundAt === null) throw conflict('NO_FINDING', `entry ${entry.ordinal} has no finding to dispute`);
       throw conflict('ALREADY_DISPUTED', `entry ${entry.ordinal} was already disputed (${now.disputeStatus}); a finding is disputed once`, [{ disputeStatus: now.disputeStatus }]);
     }
-    res.json((await views(db, [await entryOr404(db, id)]))[0]);
+    res.json((await sampleEntryViews(db, [await entryOr404(db, id)]))[0]);
   });
 
   router.post('/sample-entries/:id/dispute/decision', async (req, res) => {
@@ -334,7 +340,7 @@ export function samplesRouter({ db }: AppDeps): Router {
       const now = await entryOr404(db, id);
       throw conflict('DISPUTE_NOT_OPEN', now.disputeStatus ? `the dispute of entry ${entry.ordinal} was already decided (${now.disputeStatus})` : `entry ${entry.ordinal} is not disputed`, [{ disputeStatus: now.disputeStatus }]);
     }
-    res.json((await views(db, [await entryOr404(db, id)]))[0]);
+    res.json((await sampleEntryViews(db, [await entryOr404(db, id)]))[0]);
   });
 
   return router;

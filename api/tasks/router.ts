@@ -7,7 +7,7 @@ import { setAudit } from '../audit.ts';
 import { authorize, currentUser, type AppDeps, type SessionUser } from '../context.ts';
 import { HttpError, idWhere, notFound, parseInput, parseListQuery, sendList } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
-import { codeScope } from '../scope.ts';
+import { codeScope, effectiveRegion, type ListWhere } from '../scope.ts';
 import { BulkDecisionBody, BulkResult, DecisionBody, TaskFilter, TaskView } from './schemas.ts';
 import { decideTask } from './service.ts';
 
@@ -68,39 +68,47 @@ function targeted(f: Filter): boolean {
   return f.id !== undefined || !!(f.processId || f.workflowId || f.cycleId || f.caseId || f.subjectId);
 }
 
+/**
+ * The task list's where-condition (list and export): the caller's inbox, or every task in scope
+ * with `all` or a targeted filter; a region filter that does not nest with the scope is 403.
+ */
+export function taskListWhere(user: SessionUser, filter: Filter): ListWhere<Prisma.TaskWhereInput> {
+  // a region that does not nest with the scope: 403, as the other lists answer
+  if (filter.regionId) effectiveRegion(user, filter.regionId);
+  const inbox = !filter.all && !targeted(filter);
+  const where: Prisma.TaskWhereInput = {
+    AND: [
+      { regionId: codeScope(user.regionId) },
+      inbox ? { assignedRole: user.role } : {},
+      filter.regionId && isWithin(filter.regionId, user.regionId) ? { regionId: codeScope(filter.regionId) } : {},
+      {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.assignedRole ? { assignedRole: filter.assignedRole } : {}),
+        ...(filter.level ? { level: filter.level } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+        ...(filter.processType ? { processType: filter.processType } : {}),
+        ...(filter.processId ? { processId: filter.processId } : {}),
+        ...(filter.step ? { step: filter.step } : {}),
+        ...(filter.cycleId ? { cycleId: filter.cycleId } : {}),
+        ...(filter.caseId ? { caseId: filter.caseId } : {}),
+        ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
+        ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
+        ...(filter.dueBefore ? { dueAt: { lt: new Date(filter.dueBefore) } } : {}),
+        ...idWhere(filter.id),
+      },
+      filter.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
+    ],
+  };
+  return { where, region: filter.regionId ?? null };
+}
+
 export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
     const user = authorize(res, 'task.read');
     const { filter, sort, range } = parseListQuery(req, TaskFilter, SORTABLE, ['dueAt', 'ASC']);
-    if (filter.regionId && !isWithin(filter.regionId, user.regionId) && !isWithin(user.regionId, filter.regionId)) {
-      authorize(res, 'task.read', filter.regionId); // throws 403
-    }
-    const inbox = !filter.all && !targeted(filter);
-    const where: Prisma.TaskWhereInput = {
-      AND: [
-        { regionId: codeScope(user.regionId) },
-        inbox ? { assignedRole: user.role } : {},
-        filter.regionId && isWithin(filter.regionId, user.regionId) ? { regionId: codeScope(filter.regionId) } : {},
-        {
-          ...(filter.status ? { status: filter.status } : {}),
-          ...(filter.assignedRole ? { assignedRole: filter.assignedRole } : {}),
-          ...(filter.level ? { level: filter.level } : {}),
-          ...(filter.kind ? { kind: filter.kind } : {}),
-          ...(filter.processType ? { processType: filter.processType } : {}),
-          ...(filter.processId ? { processId: filter.processId } : {}),
-          ...(filter.step ? { step: filter.step } : {}),
-          ...(filter.cycleId ? { cycleId: filter.cycleId } : {}),
-          ...(filter.caseId ? { caseId: filter.caseId } : {}),
-          ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
-          ...(filter.subjectId ? { subjectId: filter.subjectId } : {}),
-          ...(filter.dueBefore ? { dueAt: { lt: new Date(filter.dueBefore) } } : {}),
-          ...idWhere(filter.id),
-        },
-        filter.overdue ? { status: 'OPEN', dueAt: { lt: new Date() } } : {},
-      ],
-    };
+    const { where } = taskListWhere(user, filter);
     const rows = await db.task.findMany({ where, orderBy: [{ [sort.field]: sort.order }, { id: 'asc' }], skip: range.skip, take: range.take });
     // a page that is not full says the total itself: an inbox refreshed often (a handful of open
     // tasks) costs one query, not two

@@ -237,6 +237,33 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     expect((await get('leader', '/api/exports/audit-events')).status).toBe(403);
   });
 
+  /** The export of `resource` and its list with the same filter name the same rows (by id column `idCol`). */
+  const exportAndList = async (who: Parameters<typeof get>[0], resource: string, filter: object, idOf: (row: string[]) => string, idOfListed: (r: Record<string, unknown>) => string) => {
+    const file = await get(who, `/api/exports/${resource}?filter=${q(filter)}&lang=en`);
+    expect(file.status).toBe(200);
+    const exported = csvRows(file.text).slice(1).map(idOf).sort();
+    const list = await get(who, `/api/${resource}?filter=${q(filter)}&range=${q([0, 9999])}`);
+    expect(list.status).toBe(200);
+    const listed = (list.body as Record<string, unknown>[]).map(idOfListed).sort();
+    expect(exported).toEqual(listed);
+    return exported;
+  };
+
+  it("exports a county user's regions inside its scope only, the same rows as its region list", async () => {
+    const db = ctx.stack.db;
+    const inCounty = await db.region.count({ where: { id: { startsWith: COUNTY } } });
+    // the whole list: the county and what lies under it, nothing of the province or another county
+    const all = await exportAndList('county.operator', 'regions', {}, (r) => r[0], (r) => String(r.code));
+    expect(all.length).toBe(inCounty);
+    expect(all.every((code) => code.startsWith(COUNTY))).toBe(true);
+    // by level: the villages of the county only
+    const villages = await exportAndList('county.operator', 'regions', { level: 'VILLAGE' }, (r) => r[0], (r) => String(r.code));
+    expect(villages.length).toBe(await db.region.count({ where: { level: 'VILLAGE', id: { startsWith: COUNTY } } }));
+    // the children of another county: refused as the list refuses them
+    expect((await get('county.operator', `/api/exports/regions?filter=${q({ parentId: OTHER_COUNTY })}`)).status).toBe(403);
+    expect((await get('county.operator', `/api/regions?filter=${q({ parentId: OTHER_COUNTY })}`)).status).toBe(403);
+  });
+
   it('exports rankings as XLSX, a leader only the published ones', async () => {
     const res = await get('leader', '/api/exports/rankings?format=xlsx&lang=en').buffer(true).parse(binary);
     expect(res.status).toBe(200);
@@ -251,5 +278,70 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     const officeRows = await readXlsx(office.body as Buffer);
     expect(officeRows[0][0]).toBe('年度');
     expect(officeRows.length - 1).toBe(3);
+  });
+
+  it('exports exit villages, fake-exit flags, sample entries, department files and notifications: each the rows of its list, inside the scope', async () => {
+    const db = ctx.stack.db;
+    const CYCLE = 'export-cycle';
+    const villages = await db.region.findMany({ where: { level: 'VILLAGE', id: { startsWith: COUNTY } }, orderBy: { id: 'asc' }, take: 3 });
+    const foreignVillage = await db.region.findFirstOrThrow({ where: { level: 'VILLAGE', id: { startsWith: OTHER_COUNTY } }, orderBy: { id: 'asc' } });
+    await db.exitVillage.createMany({
+      data: [...villages, foreignVillage].map((v, i) => ({ cycleId: CYCLE, villageId: v.id, townshipId: v.id.slice(0, 9), countyId: v.id.slice(0, 6), workflowId: `export-village-${i}`, stage: 'APPRAISAL', poorVillage: i % 2 === 0, candidates: i })),
+    });
+    const households = await db.household.findMany({ where: { id: { in: [ctx.exited[0].id, ctx.exited[1].id, ctx.foreign.id] } }, select: { id: true, code: true, countyId: true, villageId: true } });
+    await db.exitFlag.createMany({
+      data: households.map((h) => ({ cycleId: CYCLE, countyId: h.countyId, householdId: h.id, kind: 'DATA_CONTRADICTION', messageZh: '收入低于标准', messageEn: 'income below the line', evidence: { checks: [] } })),
+    });
+    await db.sampleEntry.createMany({
+      data: households.map((h, i) => ({ cycleId: CYCLE, countyId: h.countyId, villageId: h.villageId, ordinal: i + 1, kind: 'IN_REGISTER', householdId: h.id })),
+    });
+    const [operator, otherOperator, supervisor] = await Promise.all(['county.operator', 'other.operator', 'county.supervisor'].map((username) => db.user.findUniqueOrThrow({ where: { username } })));
+    await db.departmentImport.createMany({
+      data: [
+        { department: 'education', year: 2039, fileName: 'county.csv', rows: 3, importedById: operator.id },
+        { department: 'water', year: 2039, fileName: 'other-county.csv', rows: 4, importedById: otherOperator.id },
+      ],
+    });
+    await db.notification.createMany({
+      data: [
+        { taskId: 'export-task-1', kind: 'REMINDER', role: 'SUPERVISOR', regionId: COUNTY, message: '请尽快办理' },
+        { taskId: 'export-task-2', kind: 'ESCALATION', role: 'SUPERVISOR', regionId: township, message: '已升级督办' },
+        { taskId: 'export-task-3', kind: 'REMINDER', role: 'SUPERVISOR', regionId: OTHER_COUNTY, message: '泸溪县的催办' },
+      ],
+    });
+    const first = await db.notification.findUniqueOrThrow({ where: { taskId_kind: { taskId: 'export-task-1', kind: 'REMINDER' } } });
+    await db.notificationRead.create({ data: { notificationId: first.id, userId: supervisor.id } });
+
+    // exit villages: the county's three, not 泸溪县's; the same rows as the list
+    const exitVillages = await exportAndList('county.operator', 'exit-villages', { cycleId: CYCLE }, (r) => r[1], (r) => String(r.villageId));
+    expect(exitVillages).toEqual(villages.map((v) => v.id));
+    expect(await exportAndList('other.operator', 'exit-villages', { cycleId: CYCLE }, (r) => r[1], (r) => String(r.villageId))).toEqual([foreignVillage.id]);
+    // fake-exit flags: by household code, the county's two
+    const inCounty = households.filter((h) => h.countyId === COUNTY).map((h) => h.code).sort();
+    expect(await exportAndList('county.operator', 'exit-flags', { cycleId: CYCLE }, (r) => r[2], (r) => String(r.householdCode))).toEqual(inCounty);
+    // sample entries: by ordinal, the county's two
+    const samples = await exportAndList('county.operator', 'sample-entries', { cycleId: CYCLE }, (r) => r[4], (r) => String(r.householdCode));
+    expect(samples).toEqual(inCounty);
+    // department files: the county operator's own (scopes that nest), not 泸溪县's
+    expect(await exportAndList('county.operator', 'department-imports', { year: 2039 }, (r) => r[2], (r) => String(r.fileName))).toEqual(['county.csv']);
+    expect(await exportAndList('office', 'department-imports', { year: 2039 }, (r) => r[2], (r) => String(r.fileName))).toEqual(['county.csv', 'other-county.csv']);
+    // notifications: the supervisor's role inside 沅陵县, with its own read state
+    const notifications = await get('county.supervisor', `/api/exports/notifications?filter=${q({})}&lang=en`);
+    const rows = csvRows(notifications.text);
+    expect(rows[0].slice(0, 3)).toEqual(['At (UTC)', 'Kind', 'Message']);
+    expect(rows.slice(1).map((r) => [r[8], r[7]]).sort()).toEqual([['export-task-1', 'yes'], ['export-task-2', 'no']]);
+    expect(await exportAndList('county.supervisor', 'notifications', { read: false }, (r) => r[8], (r) => String(r.taskId))).toEqual(['export-task-2']);
+
+    // a filter naming another county: refused by the export as by the list, and audited
+    for (const [resource, filter] of [['exit-villages', { countyId: OTHER_COUNTY }], ['exit-flags', { countyId: OTHER_COUNTY }], ['sample-entries', { countyId: OTHER_COUNTY }]] as const) {
+      expect((await get('county.operator', `/api/exports/${resource}?filter=${q(filter)}`)).status).toBe(403);
+      expect((await get('county.operator', `/api/${resource}?filter=${q(filter)}`)).status).toBe(403);
+      expect(await db.auditEvent.count({ where: { action: 'EXPORT', targetId: resource, outcome: 'DENIED', actorName: 'county.operator' } })).toBe(1);
+    }
+    // XLSX too, with Chinese headers
+    const xlsx = await get('county.operator', `/api/exports/exit-villages?format=xlsx&lang=zh&filter=${q({ cycleId: CYCLE })}`).buffer(true).parse(binary);
+    const sheet = await readXlsx(xlsx.body as Buffer);
+    expect(sheet[0].slice(0, 2)).toEqual(['村', '村区划代码']);
+    expect(sheet.slice(1).map((r) => String(r[1])).sort()).toEqual(villages.map((v) => v.id));
   });
 });

@@ -27,6 +27,9 @@ const WORDS = {
 
 describe.runIf(run)('browser: dashboards per role, region counts, list exports', () => {
   let c: ConsoleStack;
+  /** an exit-verification cycle with three villages of 沅陵县 and one of 泸溪县 */
+  let exitCycleId = '';
+  let exitVillageIds: string[] = [];
 
   beforeAll(async () => {
     c = await startConsole();
@@ -58,6 +61,15 @@ describe.runIf(run)('browser: dashboards per role, region counts, list exports',
     });
     const [h] = await db.household.findMany({ where: { countyId: COUNTY, status: 'EXITED' }, orderBy: { id: 'asc' }, take: 1 });
     await db.ledgerEntry.create({ data: { householdId: h.id, kind: 'RETURNED', year: 2030, at: new Date(), processId: 'dash-return', reason: '因病返贫' } });
+    // a completed cycle (not counted among the running ones above) with villages in two counties
+    exitCycleId = (await db.cycle.create({ data: { type: 'EXIT_VERIFICATION', year: 2028, regionId: '43', status: 'COMPLETED', stage: 'DONE', workflowId: 'dash-exit', config: {}, createdById: 'x' } })).id;
+    const villages = await db.region.findMany({ where: { level: 'VILLAGE', id: { startsWith: COUNTY } }, orderBy: { id: 'asc' }, take: 3 });
+    // a village code of 泸溪县 (the console's seed may hold one county only: the row needs no region row)
+    const foreign = { id: '433122100201' };
+    await db.exitVillage.createMany({
+      data: [...villages, foreign].map((v, i) => ({ cycleId: exitCycleId, villageId: v.id, townshipId: v.id.slice(0, 9), countyId: v.id.slice(0, 6), workflowId: `dash-exit-village-${i}`, stage: 'DONE', poorVillage: false })),
+    });
+    exitVillageIds = villages.map((v) => v.id);
   }, 180_000);
 
   afterAll(async () => {
@@ -174,6 +186,24 @@ describe.runIf(run)('browser: dashboards per role, region counts, list exports',
       expect(table.slice(1).map((r) => r[0])).toEqual(expected.map((h) => h.code));
       await expect.poll(() => db.auditEvent.count({ where: { action: 'EXPORT', actorName: 'county.operator', outcome: 'SUCCESS' } })).toBe(before + 1);
       await page.context().close();
+    }, 90_000);
+
+    it(`${locale}: the exit villages list exports its villages inside the user's scope; a filter naming another county says it is refused`, async () => {
+      const page = await open('county.operator', locale, `/exit-villages?filter=${encodeURIComponent(JSON.stringify({ cycleId: exitCycleId }))}`);
+      await expect.poll(() => page.getByTestId('export-button').isEnabled(), { timeout: 20_000 }).toBe(true);
+      await page.getByTestId('export-button').click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+      expect(download.suggestedFilename()).toMatch(/^退出核查村-431222-\d{4}-\d{2}-\d{2}\.csv$/);
+      const table = parse(await readFile((await download.path())!, 'utf8'), { bom: true }) as string[][];
+      expect(table[0].slice(0, 2)).toEqual(locale === 'en' ? ['Village', 'Village code'] : ['村', '村区划代码']);
+      // the county's three villages, not 泸溪县's
+      expect(table.slice(1).map((r) => r[1]).sort()).toEqual(exitVillageIds);
+      await page.context().close();
+      // another county in the filter: the API refuses it (403) and the list says so, with no page range
+      const refused = await open('county.operator', locale, `/exit-villages?filter=${encodeURIComponent(JSON.stringify({ cycleId: exitCycleId, countyId: '433122' }))}`);
+      await expect.poll(() => refused.getByTestId('list-refused').getAttribute('data-status'), { timeout: 20_000 }).toBe('403');
+      expect(await refused.locator('.MuiTablePagination-root').count()).toBe(0);
+      await refused.context().close();
     }, 90_000);
   }
 });

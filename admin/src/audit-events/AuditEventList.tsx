@@ -5,6 +5,7 @@ import { LocalDateTimeField } from '../common/fields.tsx';
 import { JsonView } from '../common/JsonView.tsx';
 import { AUDIT_OUTCOMES, type AuditEvent } from '../types.ts';
 import { ExportActions } from '../common/ExportButton.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 /**
  * The append-only audit log: `GET /api/audit-events?filter={"action","targetType","targetId",
@@ -32,7 +33,7 @@ const Details = () => {
 
 export const AuditEventList = () => (
   <List
-    exporter={false}
+    exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />}
     filters={auditFilters}
     sort={{ field: 'at', order: 'DESC' }}
     perPage={50}

@@ -5,6 +5,7 @@ import { SearchInput } from '../common/SearchInput.tsx';
 import { YesNoField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { CADRE_POSITIONS, type Cadre } from '../types.ts';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 /** `GET /api/cadres?filter={"regionId","position","q"}`. */
 const cadreFilters = [
@@ -14,7 +15,7 @@ const cadreFilters = [
 ];
 
 export const CadreList = () => (
-  <List exporter={false} actions={<ExportActions resource="cadres" />} filters={cadreFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
+  <List exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />} actions={<ExportActions resource="cadres" />} filters={cadreFilters} sort={{ field: 'code', order: 'ASC' }} perPage={25}>
     <DataTable<Cadre> bulkActionButtons={false} rowClick="show">
       <DataTable.Col source="code" />
       <DataTable.Col source="name" />

@@ -12,7 +12,20 @@ import { apiErrorMessageKey } from '../providers/http.ts';
 import { DownloadError, downloadFile, formatBytes } from './transfer.ts';
 
 /** The lists the API exports (api/exports/router.ts EXPORT_RESOURCES). */
-export type ExportResource = 'households' | 'cadres' | 'regions' | 'tasks' | 'return-requests' | 'audit-events' | 'cycles' | 'rankings';
+export type ExportResource =
+  | 'households'
+  | 'cadres'
+  | 'regions'
+  | 'tasks'
+  | 'return-requests'
+  | 'audit-events'
+  | 'cycles'
+  | 'rankings'
+  | 'exit-villages'
+  | 'exit-flags'
+  | 'sample-entries'
+  | 'department-imports'
+  | 'notifications';
 
 /** The API path of an export of `resource` with `filter` (empty values left out, as the list's own request). */
 export function exportPath(resource: ExportResource, filter: Record<string, unknown>, format: 'csv' | 'xlsx', locale: string): string {

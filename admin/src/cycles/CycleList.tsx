@@ -22,6 +22,7 @@ import { PROCESS_STATUSES } from '../types.ts';
 import type { Cycle } from './types.ts';
 import { CycleProgressProvider, useCycleProgress } from './useCycleProgress.tsx';
 import { EmptyState, ExitChip, ProgressBar, StatusChip, TaskLevels } from './widgets.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 const cycleFilters = [
   <SelectInput
@@ -90,7 +91,7 @@ const NoCycles = () => {
 };
 
 export const CycleList = () => (
-  <List exporter={false} filters={cycleFilters} sort={{ field: 'year', order: 'DESC' }} perPage={25} actions={<CycleListActions />} empty={<NoCycles />}>
+  <List exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />} filters={cycleFilters} sort={{ field: 'year', order: 'DESC' }} perPage={25} actions={<CycleListActions />} empty={<NoCycles />}>
     <CycleProgressProvider>
       <DataTable<Cycle> bulkActionButtons={false} rowClick="show" sx={{ '& td': { verticalAlign: 'top' } }}>
         <DataTable.Col source="type">

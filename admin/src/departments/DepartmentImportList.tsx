@@ -30,6 +30,8 @@ import { uploadFile } from '../common/transfer.ts';
 import { apiErrorMessageKey } from '../providers/http.ts';
 import { useRowErrorWording } from '../samples/useRowErrorWording.ts';
 import { DEPARTMENTS, type Department, type DepartmentImport, type RowError } from './types.ts';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 interface Refusal {
   errors: RowError[];
@@ -194,7 +196,7 @@ export const DepartmentImportList = () => {
   return (
     <Box>
       {canImport && <UploadPanel />}
-      <List exporter={false} filters={filters} sort={{ field: 'importedAt', order: 'DESC' }} perPage={25} title="resources.department-imports.name">
+      <List exporter={false} actions={<ExportActions resource="department-imports" />} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} sort={{ field: 'importedAt', order: 'DESC' }} perPage={25} title="resources.department-imports.name">
         <DataTable<DepartmentImport> bulkActionButtons={false} rowClick="show">
           <DataTable.Col source="department" render={(r) => translate(`app.departments.names.${r.department}`)} />
           <DataTable.NumberCol source="year" options={{ useGrouping: false }} />

@@ -8,6 +8,8 @@ import { LocalDateTimeField } from '../common/fields.tsx';
 import { JsonView } from '../common/JsonView.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { FAKE_EXIT_KINDS, type ExitFlag } from './types.ts';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 const KindField = (_props: { label?: string }) => {
   const record = useRecordContext<ExitFlag>();
@@ -40,7 +42,7 @@ export const ExitFlagList = () => {
     <TextInput key="cycleId" source="cycleId" />,
   ];
   return (
-    <List exporter={false} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
+    <List exporter={false} actions={<ExportActions resource="exit-flags" />} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25}>
       <DataTable<ExitFlag> bulkActionButtons={false} rowClick="show" expand={<Evidence />}>
         <DataTable.Col source="countyName" disableSort />
         <DataTable.Col source="villageName" disableSort />

@@ -6,6 +6,8 @@ import { Stack } from '@mui/material';
 import { DataTable, List, ReferenceInput, SelectInput, useRecordContext, useTranslate } from 'react-admin';
 import type { ExitVillage } from '../cycles/types.ts';
 import { EmptyState, ExitChip, ProgressBar, TaskLevels } from '../cycles/widgets.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 const STAGES = ['ASSESSING', 'APPRAISAL', 'TOWNSHIP_CHECK', 'NOTICE', 'ANNOUNCED', 'VILLAGE_PROPOSAL', 'VILLAGE_NOTICE', 'COUNTY_REVIEW', 'DONE', 'CANCELLED'] as const;
 
@@ -41,7 +43,7 @@ const TasksField = (_props: { label?: string }) => {
 };
 
 export const ExitVillageList = () => (
-  <List exporter={false} filters={filters} sort={{ field: 'villageId', order: 'ASC' }} perPage={25} empty={<EmptyState testId="exit-villages-empty" message="app.exit.empty.myVillages" />}>
+  <List exporter={false} actions={<ExportActions resource="exit-villages" />} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} sort={{ field: 'villageId', order: 'ASC' }} perPage={25} empty={<EmptyState testId="exit-villages-empty" message="app.exit.empty.myVillages" />}>
     <DataTable<ExitVillage> bulkActionButtons={false} rowClick="show" sx={{ '& td': { verticalAlign: 'top' } }}>
       <DataTable.Col source="villageId">
         <VillageField />

@@ -9,6 +9,7 @@ import { LocalDateTimeField } from '../common/fields.tsx';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { LEDGER_KINDS } from '../types.ts';
 import type { LedgerEntry } from './types.ts';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 const filters = [
   <RegionInput key="regionId" source="regionId" alwaysOn />,
@@ -33,7 +34,7 @@ const Actions = () => {
 };
 
 export const LedgerEntryList = () => (
-  <List exporter={false} filters={filters} actions={<Actions />} sort={{ field: 'at', order: 'DESC' }} perPage={25}>
+  <List exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} actions={<Actions />} sort={{ field: 'at', order: 'DESC' }} perPage={25}>
     <DataTable<LedgerEntry> bulkActionButtons={false} rowClick={(_id, _resource, record) => `/households/${encodeURIComponent(record.householdId)}/show`}>
       <DataTable.Col source="householdCode" disableSort />
       <DataTable.Col source="headName" disableSort />

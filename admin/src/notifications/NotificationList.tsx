@@ -8,7 +8,6 @@ import {
   NullableBooleanInput,
   SelectInput,
   TextField,
-  TopToolbar,
   useDataProvider,
   useNotify,
   useRecordContext,
@@ -21,6 +20,8 @@ import { LocalDateTimeField } from '../common/fields.tsx';
 import { useNotifyError } from '../common/notify.ts';
 import type { AppDataProvider } from '../providers/dataProvider.ts';
 import { NOTIFICATION_KINDS, type AppNotification } from '../types.ts';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 /**
  * Reminders (催办) and escalations (升级督办) addressed to the user's role and scope:
@@ -152,14 +153,14 @@ const NotificationTable = () => {
 
 export const NotificationList = () => (
   <List
-    exporter={false}
+    exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />}
     filters={filters}
     sort={{ field: 'createdAt', order: 'DESC' }}
     perPage={25}
     actions={
-      <TopToolbar>
+      <ExportActions resource="notifications">
         <MarkAllReadButton />
-      </TopToolbar>
+      </ExportActions>
     }
   >
     <NotificationTable />

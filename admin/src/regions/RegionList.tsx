@@ -12,6 +12,7 @@ import { PoorRegionChip, YesNoField } from '../common/fields.tsx';
 import { REGION_LEVELS, type Region } from '../types.ts';
 import { RegionBreadcrumb } from './RegionBreadcrumb.tsx';
 import { ExportActions } from '../common/ExportButton.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 /** The list starts at the province: `filter={"level":"PROVINCE"}`. */
 export const TOP_FILTER = { level: 'PROVINCE' };
@@ -64,7 +65,7 @@ const RegionTable = () => {
 
 export const RegionList = () => (
   <List
-    exporter={false}
+    exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />}
     filterDefaultValues={TOP_FILTER}
     sort={{ field: 'code', order: 'ASC' }}
     perPage={25}

@@ -6,12 +6,14 @@
  * (DISPUTE_REVIEW). The evaluator imports findings by CSV for the filtered county and cycle.
  */
 import { Chip, Stack, Typography } from '@mui/material';
-import { DataTable, List, SelectInput, TopToolbar, useGetList, useRecordContext, useTranslate, type SelectInputProps } from 'react-admin';
+import { DataTable, List, SelectInput, useGetList, useRecordContext, useTranslate, type SelectInputProps } from 'react-admin';
 import { RegionInput } from '../common/RegionInput.tsx';
 import { DISPUTE_STATUSES, SAMPLE_KINDS, type SampleEntry } from './api.ts';
 import { CsvImportButton } from './CsvImportButton.tsx';
 import { DisputeButton, DisputeDecisionButton } from './DisputeButtons.tsx';
 import { FindingButton } from './FindingButton.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
+import { ExportActions } from '../common/ExportButton.tsx';
 
 /** The exit-verification cycles, newest first, to pick one. */
 const CycleInput = (props: Omit<SelectInputProps, 'choices'>) => {
@@ -40,9 +42,9 @@ const filters = [
 ];
 
 const Actions = () => (
-  <TopToolbar>
+  <ExportActions resource="sample-entries">
     <CsvImportButton />
-  </TopToolbar>
+  </ExportActions>
 );
 
 const KindField = () => {
@@ -139,7 +141,7 @@ const RowActions = () => (
 );
 
 export const SampleEntryList = () => (
-  <List exporter={false} filters={filters} actions={<Actions />} sort={{ field: 'ordinal', order: 'ASC' }} perPage={50}>
+  <List exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />} filters={filters} actions={<Actions />} sort={{ field: 'ordinal', order: 'ASC' }} perPage={50}>
     <DataTable<SampleEntry> bulkActionButtons={false} rowClick={false}>
       <DataTable.NumberCol source="ordinal" label="app.samples.fields.ordinal" />
       <DataTable.Col source="kind" label="app.samples.fields.kind">

@@ -16,6 +16,7 @@ import { REGION_LEVELS, TASK_STATUSES, type Task } from '../types.ts';
 import { BulkDecisionButton } from './BulkDecisionButton.tsx';
 import { BulkOutcomeProvider } from './BulkOutcome.tsx';
 import { DecisionField, DueField, ProcessField, TaskTitleField } from './fields.tsx';
+import { ListRefused, TruthfulPagination } from '../common/ListRefused.tsx';
 
 /**
  * The inbox (待办): `GET /api/tasks?filter={"status":"OPEN",...}&sort=["dueAt","ASC"]`, rendered
@@ -83,7 +84,7 @@ export const TaskList = () => {
   return (
     <BulkOutcomeProvider>
       <List
-        exporter={false}
+        exporter={false} error={<ListRefused />} pagination={<TruthfulPagination />}
         filters={taskFilters}
         filterDefaultValues={mayDecide ? OPEN : OPEN_IN_SCOPE}
         sort={{ field: 'dueAt', order: 'ASC' }}
