@@ -4,12 +4,12 @@
  * instead of react-admin's default exporter, which would load at most a page of 1,000 rows into
  * the browser. While the file arrives the button shows the bytes received; the API audits it.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import DownloadIcon from '@mui/icons-material/Download';
 import { Button, CircularProgress, Menu, MenuItem } from '@mui/material';
-import { FilterButton, TopToolbar, useListContext, useLocale, useNotify, useTranslate } from 'react-admin';
-import { apiErrorMessageKey } from '../providers/http.ts';
-import { DownloadError, downloadFile, formatBytes } from './transfer.ts';
+import { FilterButton, TopToolbar, useListContext, useLocale, useTranslate } from 'react-admin';
+import { formatBytes } from './transfer.ts';
+import { useDownload } from './useDownload.ts';
 
 /** The lists the API exports (api/exports/router.ts EXPORT_RESOURCES). */
 export type ExportResource =
@@ -36,34 +36,20 @@ export function exportPath(resource: ExportResource, filter: Record<string, unkn
 
 export const ExportButton = ({ resource }: { resource: ExportResource }) => {
   const translate = useTranslate();
-  const notify = useNotify();
   const locale = useLocale();
   const { filterValues, total } = useListContext();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const [bytes, setBytes] = useState<number | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const { running, start: download, cancel } = useDownload();
+  const bytes = running?.bytes ?? null;
 
-  const start = async (format: 'csv' | 'xlsx') => {
+  const start = (format: 'csv' | 'xlsx') => {
     setAnchor(null);
-    const controller = new AbortController();
-    abort.current = controller;
-    setBytes(0);
-    try {
-      const done = await downloadFile(exportPath(resource, filterValues ?? {}, format, locale), `${resource}.${format}`, setBytes, controller.signal);
-      notify('app.download.done', { type: 'success', messageArgs: { name: done.fileName, size: formatBytes(done.bytes) } });
-    } catch (error) {
-      if (controller.signal.aborted) notify('app.download.cancelled', { type: 'info' });
-      else if (error instanceof DownloadError) notify(apiErrorMessageKey(error.body) ?? 'ra.notification.http_error', { type: 'error' });
-      else notify('ra.notification.http_error', { type: 'error' });
-    } finally {
-      abort.current = null;
-      setBytes(null);
-    }
+    void download(exportPath(resource, filterValues ?? {}, format, locale), `${resource}.${format}`, format);
   };
 
   if (bytes !== null) {
     return (
-      <Button size="small" onClick={() => abort.current?.abort()} startIcon={<CircularProgress size={14} />} data-testid="export-progress" aria-live="polite">
+      <Button size="small" onClick={cancel} startIcon={<CircularProgress size={14} />} data-testid="export-progress" aria-live="polite">
         {translate('app.download.received', { size: formatBytes(bytes) })} · {translate('ra.action.cancel')}
       </Button>
     );
@@ -82,10 +68,10 @@ export const ExportButton = ({ resource }: { resource: ExportResource }) => {
         {translate('app.export.button')}
       </Button>
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
-        <MenuItem onClick={() => void start('csv')} data-testid="export-csv">
+        <MenuItem onClick={() => start('csv')} data-testid="export-csv">
           {translate('app.export.csv')}
         </MenuItem>
-        <MenuItem onClick={() => void start('xlsx')} data-testid="export-xlsx">
+        <MenuItem onClick={() => start('xlsx')} data-testid="export-xlsx">
           {translate('app.export.xlsx')}
         </MenuItem>
       </Menu>
