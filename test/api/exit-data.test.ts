@@ -4,17 +4,16 @@
  * (假脱贫). Expected figures are counted independently with Prisma, never by the code under test.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import type { Response as TestResponse } from 'supertest';
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
 import { departmentFactsFor } from '../../activities/department-facts.ts';
 import { hashPassword } from '../../api/auth/password.ts';
 import { createApp } from '../../api/app.ts';
 import { waitFor } from '../helpers/db.ts';
+import { binary, readXlsx } from '../helpers/downloads.ts';
 import { forEachProvider, OTHER_COUNTY, TEST_PASSWORD } from './context.ts';
 
 const COUNTY = '431222';
@@ -22,23 +21,6 @@ const YEAR = 2016;
 
 /** A CSV body; the header row is line 1. */
 const csv = (lines: string[]) => lines.join('\r\n') + '\r\n';
-
-/** Reads a download as bytes (a supertest parser: its binary bodies are not buffered by default). */
-function binary(res: TestResponse, cb: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-async function readXlsx(body: Buffer): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const sheet = wb.worksheets[0];
-  const rows: unknown[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
 
 forEachProvider('exit data', (ctx) => {
   const { get } = ctx;

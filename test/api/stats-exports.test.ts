@@ -5,28 +5,12 @@
  * respect the list's filter and the scope, come as CSV and XLSX, and are audited.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import type { Response as TestResponse } from 'supertest';
 import { beforeAll, expect, it } from 'vitest';
+import { binary, readXlsx } from '../helpers/downloads.ts';
 import { forEachProvider, OTHER_COUNTY } from './context.ts';
 
 const COUNTY = '431222'; // 沅陵县
 const q = (o: unknown) => encodeURIComponent(JSON.stringify(o));
-
-function binary(res: TestResponse, cb: (err: Error | null, body: Buffer) => void) {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-async function readXlsx(body: Buffer): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const rows: unknown[][] = [];
-  wb.worksheets[0].eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
 
 const csvRows = (text: string): string[][] => parse(text.replace(/^\ufeff/, ''), { relax_column_count: true }) as string[][];
 
