@@ -5,23 +5,31 @@
  * measures a bare Temporal update (and the same update running two no-op remote, or local,
  * activities) on the same server. Prints p50/p95 per hop, processes per second and the ratios.
  *
- *   npm run bench:steps -- [--target embedded|production|both] [--sequential 30] [--concurrent 200] [--parallel 20] [--bulk 1000]
+ *   npm run bench:steps -- [--target embedded|production|both] [--worker same|process] [--sequential 30] [--concurrent 200] [--parallel 20] [--bulk 1000]
  *   TEMPORAL_ADDRESS=host:port npm run bench:steps   # a running server instead
  *
  * Targets: `embedded` is the Temporal CLI's dev server as `npm start` runs it; `production` is the
  * real server (go.temporal.io/server with deploy/temporal/, on PostgreSQL; built by
  * `npm run provision:server`); `both` (the default) runs one after the other into one report. The
  * app's own database is a throw-away SQLite file (demo scale) in every case, so only Temporal differs.
+ * `--worker same` (the default) runs the worker in this process beside the API, as `npm start` does;
+ * `--worker process` runs it in a process of its own (bench/steps-worker.ts), as start:cluster does.
+ * Besides the hops, it prints the floors of the HTTP layer (GET /api/health, GET /api/me) and, for
+ * the 20-at-a-time phase, the CPU each process used per business process (this process, the worker
+ * process, the Temporal server), read from /proc: on a machine where the CPU is the limit, those
+ * figures say where the time goes. BENCH_CPU_PROFILE=<file> writes a CPU profile of this process's
+ * main thread during that phase.
  * Not part of `npm test`.
  */
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { createApp } from '../api/app.ts';
 import { secretKey } from '../api/auth/tokens.ts';
@@ -41,6 +49,8 @@ const { values: args } = parseArgs({
     concurrent: { type: 'string', default: '200' },
     parallel: { type: 'string', default: '20' },
     bulk: { type: 'string', default: '1000' },
+    /** where the worker runs: in this process beside the API (npm start), or in a process of its own (start:cluster) */
+    worker: { type: 'string', default: 'same' },
   },
 });
 const SEQUENTIAL = Number(args.sequential);
@@ -67,6 +77,8 @@ async function pool<T>(items: T[], limit: number, fn: (x: T) => Promise<void>) {
 interface Target {
   name: string;
   address: string;
+  /** the server's process, to read the CPU it used (null: not ours to read) */
+  pid?: number | null;
   stop: () => Promise<void>;
 }
 
@@ -74,7 +86,7 @@ async function targets(): Promise<Array<() => Promise<Target>>> {
   if (process.env.TEMPORAL_ADDRESS) return [async () => ({ name: `Temporal at ${process.env.TEMPORAL_ADDRESS}`, address: process.env.TEMPORAL_ADDRESS as string, stop: async () => undefined })];
   const embedded = async (): Promise<Target> => {
     const dev = await startDevServer({ port: 17_300 + Math.floor(Math.random() * 500) });
-    return { name: `embedded: the Temporal CLI dev server as npm start runs it, at ${dev.address}`, address: dev.address, stop: () => dev.stop() };
+    return { name: `embedded: the Temporal CLI dev server as npm start runs it, at ${dev.address}`, address: dev.address, pid: dev.pid, stop: () => dev.stop() };
   };
   const production = async (): Promise<Target> => {
     const real = await realServer();
@@ -84,6 +96,97 @@ async function targets(): Promise<Array<() => Promise<Target>>> {
   if (args.target === 'production') return [production];
   if (args.target === 'both') return [embedded, production];
   throw new Error(`--target embedded|production|both, not ${args.target}`);
+}
+
+/**
+ * BENCH_CPU_PROFILE=<file>: a CPU profile of this process's main thread (the API, the activities,
+ * the bench's own HTTP client) while 20 processes run at a time, for Chrome DevTools or speedscope.
+ */
+async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`CPU profile of the 20-at-a-time phase: ${file}`);
+    },
+  };
+}
+
+/** CPU seconds a process used so far (user + system), from /proc; null where it cannot be read. */
+function cpuOf(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+/** CPU used during `run` by this process (every thread) and by the Temporal server. */
+async function measured<T>(serverPid: number | null | undefined, workerPid: number | null, run: () => Promise<T>): Promise<{ value: T; ownCpu: number; workerCpu: number | null; serverCpu: number | null; sec: number }> {
+  const own0 = process.cpuUsage();
+  const server0 = cpuOf(serverPid);
+  const worker0 = cpuOf(workerPid);
+  const t0 = performance.now();
+  const value = await run();
+  const own = process.cpuUsage(own0);
+  const server1 = cpuOf(serverPid);
+  const worker1 = cpuOf(workerPid);
+  return { value, ownCpu: (own.user + own.system) / 1e6, workerCpu: worker0 === null || worker1 === null ? null : worker1 - worker0, serverCpu: server0 === null || server1 === null ? null : server1 - server0, sec: (performance.now() - t0) / 1000 };
+}
+
+/** The worker: in this process beside the API (`--worker same`, as npm start runs it) or in a child process (`--worker process`). */
+async function startWorker(address: string, taskQueue: string, databaseUrl: string, db: ReturnType<typeof createDb>['db']): Promise<{ where: string; pid: number | null; stop: () => Promise<void> }> {
+  if (args.worker === 'same') {
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve('bench/bundle.ts'), logger: new DefaultLogger('ERROR') });
+    const native = await NativeConnection.connect({ address });
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue,
+      workflowBundle: { code },
+      activities: { ...createActivities({ db }), noop: async () => undefined },
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
+    });
+    const running = worker.run();
+    return {
+      where: 'runs in the API process (npm start)',
+      pid: null,
+      stop: async () => {
+        worker.shutdown();
+        await running;
+        await native.close();
+      },
+    };
+  }
+  if (args.worker !== 'process') throw new Error(`--worker same|process, not ${args.worker}`);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/steps-worker.ts')], {
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench worker exited with ${code}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    where: `runs in a process of its own (PID ${child.pid}, as start:cluster runs it)`,
+    pid: child.pid ?? null,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 const report: string[] = [];
@@ -120,16 +223,7 @@ async function runOn(temporalTarget: Target): Promise<string> {
   await ensureSearchAttributes(connection);
   const client = new Client({ connection });
   const taskQueue = `bench-${randomUUID()}`;
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.resolve('bench/bundle.ts'), logger: new DefaultLogger('ERROR') });
-  const native = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue,
-    workflowBundle: { code },
-    activities: { ...createActivities({ db: handle.db }), noop: async () => undefined },
-    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
-  });
-  const running = worker.run();
+  const worker = await startWorker(address, taskQueue, url, handle.db);
   const app = createApp({ db: handle.db, temporal: { client, taskQueue }, logger: pino({ level: 'silent' }), tokenKey: secretKey(randomUUID() + randomUUID()), loginRateLimit: { windowMs: 60_000, limit: 1000 } });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -242,7 +336,7 @@ async function runOn(temporalTarget: Target): Promise<string> {
   }
 
   say('');
-  say(`bench:steps on ${target}; ${seeded.households} households seeded (demo scale); ${os.cpus().length} cores`);
+  say(`bench:steps on ${target}; ${seeded.households} households seeded (demo scale); ${os.cpus().length} cores; the worker ${worker.where}`);
 
   // warm-up: bundle caches, connections, first workflow tasks
   await process1(hops());
@@ -250,12 +344,20 @@ async function runOn(temporalTarget: Target): Promise<string> {
 
   // one at a time, interleaved so that both see the same machine
   const seq = hops();
+  const health: number[] = [];
+  const authed: number[] = [];
   const floors: Record<string, Floor> = { bare: { start: [], update: [] }, remote: { start: [], update: [] }, local: { start: [], update: [] } };
   for (let i = 0; i < SEQUENTIAL; i++) {
     await process1(seq);
     await floor('bareUpdateWorkflow', floors.bare);
     await floor('remoteActivityUpdateWorkflow', floors.remote);
     await floor('localActivityUpdateWorkflow', floors.local);
+    for (const list of [health, authed]) {
+      const t0 = performance.now();
+      const r = await fetch(base + (list === health ? '/api/health' : '/api/me'), { headers: list === health ? {} : { Authorization: `Bearer ${township}` } });
+      await r.json();
+      list.push(performance.now() - t0);
+    }
   }
   const decisions = [...seq.decision1, ...seq.decision2];
   say('');
@@ -265,6 +367,8 @@ async function runOn(temporalTarget: Target): Promise<string> {
   say(`  floor: bare update                   ${fmt(pct(floors.bare.update, 50)).padStart(9)} ${fmt(pct(floors.bare.update, 95)).padStart(10)}`);
   say(`  floor: update + 2 remote activities  ${fmt(pct(floors.remote.update, 50)).padStart(9)} ${fmt(pct(floors.remote.update, 95)).padStart(10)}`);
   say(`  floor: update + 2 local activities   ${fmt(pct(floors.local.update, 50)).padStart(9)} ${fmt(pct(floors.local.update, 95)).padStart(10)}`);
+  say(`  floor: GET /api/health              ${fmt(pct(health, 50)).padStart(9)} ${fmt(pct(health, 95)).padStart(10)}`);
+  say(`  floor: GET /api/me (signed in)       ${fmt(pct(authed, 50)).padStart(9)} ${fmt(pct(authed, 95)).padStart(10)}`);
   say(`  floor: workflow start                ${fmt(pct(floors.bare.start, 50)).padStart(9)} ${fmt(pct(floors.bare.start, 95)).padStart(10)}`);
   const ratio = pct(decisions, 50) / pct(floors.bare.update, 50);
   say(`  ratio decision p50 / bare update p50: ${ratio.toFixed(2)} (goal ≤ 1.5)`);
@@ -272,20 +376,25 @@ async function runOn(temporalTarget: Target): Promise<string> {
   // 20 at a time: whole processes per second, against the floor of the same shape (start + two
   // updates with two remote activities each) driven the same way
   const con = hops();
-  let t = performance.now();
-  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => process1(con));
-  const oursSec = (performance.now() - t) / 1000;
-  t = performance.now();
-  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('remoteActivityUpdateWorkflow', { start: [], update: [] }));
-  const remoteSec = (performance.now() - t) / 1000;
-  t = performance.now();
-  await pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('bareUpdateWorkflow', { start: [], update: [] }));
-  const bareSec = (performance.now() - t) / 1000;
+  const profiling = await startProfile();
+  const oursRun = await measured(temporalTarget.pid, worker.pid, () => pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => process1(con)));
+  const oursSec = oursRun.sec;
+  await profiling?.stop();
+  const remoteRun = await measured(temporalTarget.pid, worker.pid, () => pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('remoteActivityUpdateWorkflow', { start: [], update: [] })));
+  const remoteSec = remoteRun.sec;
+  const bareRun = await measured(temporalTarget.pid, worker.pid, () => pool(Array.from({ length: CONCURRENT }, (_, i) => i), PARALLEL, () => floor('bareUpdateWorkflow', { start: [], update: [] })));
+  const bareSec = bareRun.sec;
+  const part = (name: string, cpu: number | null, sec: number) => (cpu === null ? '' : `, ${name} ${((cpu / CONCURRENT) * 1000).toFixed(1)} ms (${((100 * cpu) / sec).toFixed(0)} % of a core)`);
+  const cpuLine = (r: { ownCpu: number; workerCpu: number | null; serverCpu: number | null; sec: number }) =>
+    `CPU per process: ${worker.pid ? 'API and driver' : 'API, worker and driver'} ${((r.ownCpu / CONCURRENT) * 1000).toFixed(1)} ms (${((100 * r.ownCpu) / r.sec).toFixed(0)} % of a core)${part('worker', r.workerCpu, r.sec)}${part('Temporal server', r.serverCpu, r.sec)}`;
   say('');
   say(`${CONCURRENT} processes, ${PARALLEL} at a time`);
   say(`  return to poverty through the API     ${(CONCURRENT / oursSec).toFixed(1)} processes/s (${oursSec.toFixed(1)} s); decision p50 ${fmt(pct([...con.decision1, ...con.decision2], 50))}, p95 ${fmt(pct([...con.decision1, ...con.decision2], 95))}`);
   say(`  floor: start + 2 updates, 2 remote activities each   ${(CONCURRENT / remoteSec).toFixed(1)} processes/s (${remoteSec.toFixed(1)} s)`);
   say(`  floor: start + 2 bare updates                        ${(CONCURRENT / bareSec).toFixed(1)} processes/s (${bareSec.toFixed(1)} s)`);
+  say(`  ours:   ${cpuLine(oursRun)}`);
+  say(`  remote: ${cpuLine(remoteRun)}`);
+  say(`  bare:   ${cpuLine(bareRun)}`);
   if (resent > 0) say(`  decisions sent again after a 503 (the API's bound on a Temporal call): ${resent}`);
   const throughputRatio = CONCURRENT / oursSec / (CONCURRENT / remoteSec);
   say(`  ratio ours / remote-activity floor: ${throughputRatio.toFixed(2)} (goal ≥ 1)`);
@@ -304,7 +413,7 @@ async function runOn(temporalTarget: Target): Promise<string> {
       if (ids.length >= bulkHouseholds.length) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    t = performance.now();
+    const t = performance.now();
     const bulk = await call(township, 'POST', '/api/tasks/decisions', { ids, decision: 'APPROVE' });
     const bulkSec = (performance.now() - t) / 1000;
     say('');
@@ -313,13 +422,11 @@ async function runOn(temporalTarget: Target): Promise<string> {
   }
 
   server.close();
-  worker.shutdown();
-  await running;
-  await native.close();
+  await worker.stop();
   await connection.close();
   await handle.db.$disconnect();
   rmSync(dir, { recursive: true, force: true });
-  return `${temporalTarget.name.split(':')[0]}: decision p50 ${fmt(pct(decisions, 50))} / bare update ${fmt(pct(floors.bare.update, 50))} = ${ratio.toFixed(2)}; ${CONCURRENT} processes ${PARALLEL} at a time ${(CONCURRENT / oursSec).toFixed(1)}/s vs remote-activity floor ${(CONCURRENT / remoteSec).toFixed(1)}/s = ${throughputRatio.toFixed(2)}${bulkLine}`;
+  return `${temporalTarget.name.split(':')[0]} (worker ${args.worker === 'same' ? 'in the API process' : 'in its own process'}): decision p50 ${fmt(pct(decisions, 50))} / bare update ${fmt(pct(floors.bare.update, 50))} = ${ratio.toFixed(2)}; ${CONCURRENT} processes ${PARALLEL} at a time ${(CONCURRENT / oursSec).toFixed(1)}/s vs remote-activity floor ${(CONCURRENT / remoteSec).toFixed(1)}/s = ${throughputRatio.toFixed(2)}${bulkLine}`;
 }
 
 await main();
