@@ -58,12 +58,20 @@ forEachProvider('yearly exit verification (年度脱贫退出核查) through the
     const early = await post('village.secretary', `/api/tasks/${appraisal.id}/decision`, { decision: 'APPROVE', payload: { appraisalDate: '2016-11-20', participants: 36, minutes: '村民代表会议评议' } });
     expect(early.status).toBe(422);
     expect(early.body.error.code).toBe('STEP_INCOMPLETE');
-    const bulk = await post('village.secretary', '/api/exit-households/acknowledgements', { entries: [{ id: other.id, acknowledged: true }, { id: 'no-such-row', acknowledged: true }] });
+    // in bulk: one result per entry, in order; a household sent twice keeps its last answer
+    const bulk = await post('village.secretary', '/api/exit-households/acknowledgements', {
+      entries: [{ id: other.id, acknowledged: true }, { id: row.id, acknowledged: false, note: '先不认可' }, { id: 'no-such-row', acknowledged: true }, { id: row.id, acknowledged: true }],
+    });
     expect(bulk.status).toBe(200);
     expect(bulk.body.results).toEqual([
       expect.objectContaining({ id: other.id, ok: false, status: 403 }),
+      { id: row.id, ok: true, status: 200 },
       expect.objectContaining({ id: 'no-such-row', ok: false, status: 404 }),
+      { id: row.id, ok: true, status: 200 },
     ]);
+    const secretary = await ctx.stack.db.user.findUniqueOrThrow({ where: { username: 'village.secretary' } });
+    expect(await ctx.stack.db.exitHousehold.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ acknowledged: true, acknowledgementNote: null, acknowledgedById: secretary.id });
+    expect(await ctx.stack.db.exitHousehold.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ acknowledged: null });
     const ack = await post('village.secretary', `/api/exit-households/${row.id}/acknowledgement`, { acknowledged: true, note: '户主签字确认' });
     expect(ack.status, JSON.stringify(ack.body)).toBe(200);
     expect(ack.body).toMatchObject({ acknowledged: true, acknowledgementNote: '户主签字确认' });
@@ -81,6 +89,9 @@ forEachProvider('yearly exit verification (年度脱贫退出核查) through the
     const late = await post('village.secretary', `/api/exit-households/${row.id}/acknowledgement`, { acknowledged: false });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('STAGE_CLOSED');
+    const lateBulk = await post('village.secretary', '/api/exit-households/acknowledgements', { entries: [{ id: row.id, acknowledged: false }] });
+    expect(lateBulk.body.results).toEqual([{ id: row.id, ok: false, status: 409, error: expect.objectContaining({ code: 'STAGE_CLOSED' }) }]);
+    expect(await ctx.stack.db.exitHousehold.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ acknowledged: true, acknowledgementNote: '户主签字确认' });
     const notListed = await post('county.operator', '/api/objections', { subjectType: 'HOUSEHOLD', subjectId: other.householdId, reason: '该户不应退出，收入不稳定' });
     expect(notListed.status).toBe(422);
     expect(notListed.body.error.code).toBe('NO_OPEN_NOTICE');
