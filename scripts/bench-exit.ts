@@ -87,8 +87,13 @@ const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // processes
 
 const children: ChildProcess[] = [];
+/**
+ * BENCH_CPU_PROFILE_DIR=<dir>: every process the bench starts (API, workers) writes a CPU profile of
+ * each of its threads there when it stops (node --cpu-prof), for Chrome DevTools or speedscope.
+ */
+const nodeArgs = (script: string) => [...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), '--import', 'tsx', script];
 function startNode(name: string, script: string, env: Record<string, string>, logDir: string, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, nodeArgs(script), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,7 +119,7 @@ function startNode(name: string, script: string, env: Record<string, string>, lo
 }
 
 function startNodeUnready(name: string, script: string, env: Record<string, string>, logDir: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, nodeArgs(script), { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const out = createWriteStream(path.join(logDir, `${name}.log`));
   child.stdout?.pipe(out);
