@@ -40,7 +40,7 @@ import { startDevServer } from '../lib/dev-server.ts';
 import { migrate } from '../lib/migrate.ts';
 import { seed, type SeedScale } from '../prisma/seed/index.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
-import { realServer } from './bench-servers.ts';
+import { cpuSeconds, realServer } from './bench-servers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -134,6 +134,25 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
   });
+}
+
+/**
+ * CPU seconds used so far by each named process (this driver included): read at the start and the
+ * end of a run, the difference says where the machine's CPU went.
+ */
+function cpuNow(pids: Record<string, number | null | undefined>): Record<string, number> {
+  const own = process.cpuUsage();
+  const out: Record<string, number> = { driver: (own.user + own.system) / 1e6 };
+  for (const [name, pid] of Object.entries(pids)) {
+    const s = cpuSeconds(pid);
+    if (s !== null) out[name] = s;
+  }
+  return out;
+}
+function cpuLine(before: Record<string, number>, after: Record<string, number>, wallMs: number): string {
+  const used = Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)] as const);
+  const total = used.reduce((n, [, v]) => n + v, 0);
+  return `${used.map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; ${total.toFixed(1)} s in all, ${((100 * total) / (wallMs / 1000)).toFixed(0)} % of one core over the run (${os.cpus().length} cores)`;
 }
 
 /** Peak resident set (VmHWM) of a running process, in MB. */
@@ -246,13 +265,15 @@ interface Target {
   name: string;
   address: string;
   databaseUrl: string;
+  /** the Temporal server's process (its CPU is read from /proc) */
+  pid: number | null;
   stop: () => Promise<void>;
 }
 
 async function startTarget(dir: string): Promise<Target> {
   if (TARGET === 'embedded') {
     const dev = await startDevServer({ port: 17_800 + Math.floor(Math.random() * 1000) });
-    return { name: `embedded: the Temporal CLI dev server as npm start runs it (${dev.address}), SQLite app database`, address: dev.address, databaseUrl: `file:${path.join(dir, 'app.db')}`, stop: () => dev.stop() };
+    return { name: `embedded: the Temporal CLI dev server as npm start runs it (${dev.address}), SQLite app database`, address: dev.address, databaseUrl: `file:${path.join(dir, 'app.db')}`, pid: dev.pid, stop: () => dev.stop() };
   }
   const base = process.env.TEST_PG_URL ?? execFileSync('bash', [path.join(ROOT, 'scripts', 'start-postgres.sh')], { encoding: 'utf8' }).trim();
   const name = `bench_exit_${process.pid}`;
@@ -268,6 +289,7 @@ async function startTarget(dir: string): Promise<Target> {
     name: `postgres: go.temporal.io/server on PostgreSQL (deploy/temporal/, ${real.address}), PostgreSQL app database`,
     address: real.address,
     databaseUrl: url.toString(),
+    pid: real.pid,
     stop: async () => {
       await real.stop();
       const a = new pg.Client({ connectionString: base });
@@ -380,6 +402,8 @@ async function run(target: Target, dir: string) {
   // --- launch
   const taskDue = Object.fromEntries(['villageProposal', 'householdAcknowledgement', 'townshipCheck', 'countyApproval', 'cityReview', 'provinceVerification', 'thirdPartySurvey', 'countyDispute', 'objectionReverification', 'escalateAfter'].map((k) => [k, 3650]));
   const config = { timeUnit: 'second', noticePeriods: { household: 7, village: 7, county: 7 }, taskDue };
+  const cyclePids = (): Record<string, number | undefined | null> => ({ [apiLabel]: api.pid, ...Object.fromEntries(workers.map((w, i) => [`worker-${i + 1}`, w.pid])), 'Temporal server': target.pid });
+  const cpu0 = cpuNow(cyclePids());
   const t0 = performance.now();
   const t0Wall = Date.now();
   const launched = await http1.request(office.token!, 'POST', '/api/cycles', { type: 'EXIT_VERIFICATION', year: YEAR, regionId: PROVINCE, config });
@@ -519,6 +543,7 @@ async function run(target: Target, dir: string) {
     return;
   }
   log(`the cycle completed in ${sec(totalMs)}`);
+  const cycleCpu = cpuLine(cpu0, cpuNow(cyclePids()), totalMs);
   const loadAfterCycle = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
   // --- figures of the real run
@@ -587,6 +612,7 @@ async function run(target: Target, dir: string) {
   say(`  county outcomes                          ${JSON.stringify(outcomes)}; villages exited ${progress.villagesExited}`);
   say(`  ${phases}; ${http1.retries} calls resent after a reset connection; load average at the end ${loadAfterCycle}`);
   say(`  peak RSS (VmHWM)                         ${Object.entries(rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}`);
+  say(`  CPU used                                 ${cycleCpu}`);
   say(`  largest workflow history                 ${largest.historyLength} events (${largest.workflowId}); ${events} events in all`);
 
   if (args['skip-baseline']) return;
@@ -599,6 +625,7 @@ async function run(target: Target, dir: string) {
   say(`  start → villages done (every county)     ${sec(baseline.villagesDoneMs)}`);
   say(`  updates sent                             ${baseline.sent} (${baseline.refused} refused and resent), ${(baseline.sent / (baseline.totalMs / 1000)).toFixed(1)}/s over the run`);
   say(`  peak RSS (VmHWM)                         ${Object.entries(baseline.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}`);
+  say(`  CPU used                                 ${baseline.cpu}`);
   say('');
   say('ratios (this cycle ÷ baseline, same server, same run)');
   say(`  total                                    ${(totalMs / baseline.totalMs).toFixed(2)} (goal ≤ 2)`);
@@ -739,6 +766,8 @@ async function runBaseline(client: Client, target: Target, dir: string, workflow
   );
   log(`baseline: ${plansTable.length} distinct plans, ${tree.counties.length} counties, ${tree.counties.reduce((n, c) => n + c.villages.length, 0)} villages, ${totals.updates} updates`);
 
+  const baselinePids = () => ({ ...Object.fromEntries(workers.map((w, i) => [`baseline-worker-${i + 1}`, w.pid])), 'Temporal server': target.pid });
+  const cpu0 = cpuNow(baselinePids());
   t0 = performance.now();
   const id = `bench-exit-baseline-${randomUUID().slice(0, 8)}`;
   const handle = await client.workflow.start(baselineCycleWorkflow, { taskQueue, workflowId: id, args: [tree], workflowExecutionTimeout: '6 hours' });
@@ -774,11 +803,12 @@ async function runBaseline(client: Client, target: Target, dir: string, workflow
   }
   await result;
   const totalMs = performance.now() - t0;
+  const cpu = cpuLine(cpu0, cpuNow(baselinePids()), totalMs);
   const rss: Record<string, number> = {};
   workers.forEach((w, i) => (rss[`baseline-worker-${i + 1}`] = peakRssMb(w.pid)));
   await Promise.all(workers.map(stopChild));
   ear.close();
-  return { histories: plans.size, ...totals, totalMs, firstStepsMs: firstStepsAt, villagesDoneMs: villagesDoneAt, sent, refused, rss };
+  return { histories: plans.size, ...totals, totalMs, firstStepsMs: firstStepsAt, villagesDoneMs: villagesDoneAt, sent, refused, rss, cpu };
 }
 
 await main();

@@ -27,7 +27,21 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Server {
   address: string;
+  /** the server's process, to read the CPU it used */
+  pid: number | null;
   stop: () => Promise<void>;
+}
+
+/** CPU seconds a process has used so far (user + system, every thread), from /proc; null where it cannot be read. */
+export function cpuSeconds(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -57,7 +71,7 @@ export async function devServer(dynamic: string[]): Promise<Server> {
   const child = spawn(exe.path, args, { stdio: 'ignore' });
   const address = `127.0.0.1:${port}`;
   await waitServing(address, child);
-  return { address, stop: () => stopChild(child) };
+  return { address, pid: child.pid ?? null, stop: () => stopChild(child) };
 }
 
 /** deploy/temporal/config.yaml with SQLite in memory for persistence, as the dev server has it */
@@ -107,6 +121,7 @@ export async function realServer(opts: { dynamicYaml?: string; sqlite?: boolean 
   await connection.close();
   return {
     address,
+    pid: child.pid ?? null,
     stop: async () => {
       await stopChild(child);
       if (opts.sqlite) return;

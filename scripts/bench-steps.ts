@@ -24,7 +24,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,7 @@ import { secretKey } from '../api/auth/tokens.ts';
 import { pingUpdate } from '../bench/workflows.ts';
 import { createDb, tuneSqlite } from '../lib/db.ts';
 import { startDevServer } from '../lib/dev-server.ts';
-import { realServer } from './bench-servers.ts';
+import { cpuSeconds, realServer } from './bench-servers.ts';
 import { migrate } from '../lib/migrate.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { seed } from '../prisma/seed/index.ts';
@@ -90,7 +90,7 @@ async function targets(): Promise<Array<() => Promise<Target>>> {
   };
   const production = async (): Promise<Target> => {
     const real = await realServer();
-    return { name: `production: go.temporal.io/server on PostgreSQL (deploy/temporal/), at ${real.address}`, address: real.address, stop: () => real.stop() };
+    return { name: `production: go.temporal.io/server on PostgreSQL (deploy/temporal/), at ${real.address}`, address: real.address, pid: real.pid, stop: () => real.stop() };
   };
   if (args.target === 'embedded') return [embedded];
   if (args.target === 'production') return [production];
@@ -121,26 +121,16 @@ async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
   };
 }
 
-/** CPU seconds a process used so far (user + system), from /proc; null where it cannot be read. */
-function cpuOf(pid: number | null | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 /** CPU used during `run` by this process (every thread) and by the Temporal server. */
 async function measured<T>(serverPid: number | null | undefined, workerPid: number | null, run: () => Promise<T>): Promise<{ value: T; ownCpu: number; workerCpu: number | null; serverCpu: number | null; sec: number }> {
   const own0 = process.cpuUsage();
-  const server0 = cpuOf(serverPid);
-  const worker0 = cpuOf(workerPid);
+  const server0 = cpuSeconds(serverPid);
+  const worker0 = cpuSeconds(workerPid);
   const t0 = performance.now();
   const value = await run();
   const own = process.cpuUsage(own0);
-  const server1 = cpuOf(serverPid);
-  const worker1 = cpuOf(workerPid);
+  const server1 = cpuSeconds(serverPid);
+  const worker1 = cpuSeconds(workerPid);
   return { value, ownCpu: (own.user + own.system) / 1e6, workerCpu: worker0 === null || worker1 === null ? null : worker1 - worker0, serverCpu: server0 === null || server1 === null ? null : server1 - server0, sec: (performance.now() - t0) / 1000 };
 }
 
