@@ -43,7 +43,10 @@ export const ImportFilter = z
   .object({ department: z.enum(DEPARTMENTS).optional(), year: Year.optional(), id: IdFilter.optional() })
   .strict();
 const IMPORT_SORTABLE = ['importedAt', 'year', 'department', 'rows', 'fileName'] as const;
-const ImportShorthand = z.object({ department: z.enum(DEPARTMENTS).optional(), year: z.coerce.number().pipe(Year).optional() }).strict();
+export const ImportShorthand = z.object({ department: z.enum(DEPARTMENTS).optional(), year: z.coerce.number().pipe(Year).optional() }).strict();
+
+/** the plain parameters as documented (the year is coerced from the query string) */
+export const ImportShorthandDoc = ImportShorthand.extend({ year: Year.optional() });
 
 const FactFilter = z
   .object({ householdCode: z.string().min(1).max(40).optional(), year: Year.optional(), importId: z.string().min(1).max(40).optional(), id: IdFilter.optional() })
@@ -76,7 +79,7 @@ documentRoute({
   response: DepartmentImportView.extend({ ignoredColumns: z.array(z.string()) }),
   errors: [415],
 });
-documentRoute({ method: 'get', path: '/api/department-imports', summary: 'Department files imported (filter department, year; also ?department=&year=)', tag: 'department-facts', query: ImportShorthand.extend({ year: Year.optional() }), list: { filter: ImportFilter, sortable: IMPORT_SORTABLE, resource: 'department-imports' }, response: z.array(DepartmentImportView) });
+documentRoute({ method: 'get', path: '/api/department-imports', summary: 'Department files imported (filter department, year; also ?department=&year=)', tag: 'department-facts', query: ImportShorthandDoc, list: { filter: ImportFilter, sortable: IMPORT_SORTABLE, resource: 'department-imports' }, response: z.array(DepartmentImportView) });
 documentRoute({ method: 'get', path: '/api/department-imports/:id', summary: 'One imported department file', tag: 'department-facts', response: DepartmentImportView, errors: [404] });
 documentRoute({
   method: 'get',

@@ -25,7 +25,7 @@ export const Filter = z
     id: IdFilter.optional(),
   })
   .strict();
-const Shorthand = z
+export const Shorthand = z
   .object({ cycleId: z.string().min(1).max(40).optional(), countyId: RegionCode.optional(), kind: z.enum(KINDS).optional() })
   .strict();
 const SORTABLE = ['createdAt', 'kind', 'countyId', 'householdId'] as const;

@@ -21,8 +21,8 @@ import { authorize, type AppDeps, type SessionUser } from '../context.ts';
 import { Filter as CycleFilter, cycleListWhere } from '../cycles/router.ts';
 import { householdListWhere } from '../households/router.ts';
 import { HouseholdFilter } from '../households/schemas.ts';
-import { departmentImportListWhere, ImportFilter, withImporterNames } from '../department-imports/router.ts';
-import { EXIT_FLAG_FROM, exitFlagListWhere, Filter as ExitFlagFilter, hydrateExitFlags } from '../exit-flags/router.ts';
+import { departmentImportListWhere, ImportFilter, ImportShorthand, ImportShorthandDoc, withImporterNames } from '../department-imports/router.ts';
+import { EXIT_FLAG_FROM, exitFlagListWhere, Filter as ExitFlagFilter, hydrateExitFlags, Shorthand as ExitFlagShorthand } from '../exit-flags/router.ts';
 import { exitVillageListWhere, VillageFilter } from '../exit-verification/router.ts';
 import { HttpError, parseInput, parseList } from '../http.ts';
 import { EXPORT_FORMATS, HEADER_LANGS, CONTENT_TYPE, streamTable, type Column } from '../ledgers/tabular.ts';
@@ -33,8 +33,15 @@ import { RegionFilter, regionListWhere } from '../regions/router.ts';
 import { Filter as ReturnRequestFilter, returnRequestListWhere } from '../return-requests/router.ts';
 import type { ListWhere } from '../scope.ts';
 import { taskListWhere } from '../tasks/router.ts';
-import { Filter as SampleFilter, sampleEntryListWhere, sampleEntryViews } from '../samples/router.ts';
+import { Filter as SampleFilter, sampleEntryListWhere, sampleEntryViews, Shorthand as SampleShorthand } from '../samples/router.ts';
 import { TaskFilter } from '../tasks/schemas.ts';
+
+/** The export's documented query: format and lang, and the plain parameters its list takes. */
+function exportQueryDoc(shorthand: ExportResource<z.ZodType>['shorthand']): z.ZodObject {
+  return shorthand ? ExportQuery.extend((shorthand.documented ?? shorthand.schema).shape) : ExportQuery;
+}
+
+const definedOnly = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** Rows read per keyset page of an export. */
 export const EXPORT_BATCH = 1000;
@@ -53,6 +60,11 @@ interface ExportResource<F extends z.ZodType> {
   batches?: (db: Db, where: unknown, region: string | null) => AsyncGenerator<Row[]>;
   columns: Column<Row>[];
   zh: string;
+  /**
+   * the plain query parameters the list also takes (`?cycleId=…` beside `filter=`), merged as the
+   * list merges them: `over` when they win over the same key in `filter`, as in the list route
+   */
+  shorthand?: { schema: z.ZodObject; over: boolean; /** as the list documents it, when the schema coerces */ documented?: z.ZodObject };
 }
 
 const col = (key: string, zh: string, en: string, width?: number, value?: (r: Row) => unknown): Column<Row> => ({
@@ -309,6 +321,7 @@ const resources = {
   'exit-flags': {
     zh: '假脱贫预警',
     filter: ExitFlagFilter,
+    shorthand: { schema: ExitFlagShorthand, over: true },
     where: async ({ user }, f) => exitFlagListWhere(user, f),
     async page(db, where, id, take) {
       // at most 500 ids per page: the flags are then read by id (SQLite binds at most 999 parameters)
@@ -334,6 +347,7 @@ const resources = {
   'sample-entries': {
     zh: '抽查样本',
     filter: SampleFilter,
+    shorthand: { schema: SampleShorthand, over: false },
     where: async ({ user }, f) => sampleEntryListWhere(user, f),
     async page(db, where, id, take) {
       const rows = await db.sampleEntry.findMany({ where: { AND: [where as Prisma.SampleEntryWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
@@ -366,6 +380,7 @@ const resources = {
   'department-imports': {
     zh: '行业部门数据',
     filter: ImportFilter,
+    shorthand: { schema: ImportShorthand, over: true, documented: ImportShorthandDoc },
     where: ({ db, user }, f) => departmentImportListWhere(db, user, f),
     async page(db, where, id, take) {
       const rows = await db.departmentImport.findMany({ where: { AND: [where as Prisma.DepartmentImportWhereInput, after(id)] }, orderBy: { id: 'asc' }, take });
@@ -436,7 +451,7 @@ for (const name of EXPORT_RESOURCES) {
     path: `/api/exports/${name}`,
     summary: `Export the ${name} list with its filter, inside your scope: CSV (default) or XLSX, streamed in keyset pages; lang=both|zh|en chooses the header rows. Audited (EXPORT)`,
     tag: 'exports',
-    query: ExportQuery,
+    query: exportQueryDoc((resources[name] as ExportResource<z.ZodType>).shorthand),
     filter: resources[name].filter,
     responseContent: { 'text/csv': z.string(), [CONTENT_TYPE.xlsx]: z.string().meta({ format: 'binary' }) },
     responseHeaders: { 'Content-Disposition': { description: 'attachment; the file name' } },
@@ -473,10 +488,16 @@ export function exportsRouter({ db, logger }: AppDeps): Router {
       let where: ListWhere<unknown>;
       let filter: unknown = {};
       try {
-        const { filter: rawFilter, format: rawFormat, lang, ...extra } = req.query;
+        const { filter: rawFilter, format: rawFormat, lang, ...rest } = req.query;
         const q = parseInput(ExportQuery, { format: rawFormat, lang }, 'query');
         format = q.format ?? 'csv';
-        filter = parseList({ ...(rawFilter === undefined ? {} : { filter: rawFilter }), ...extra }, resource.filter, [], ['id', 'ASC']).filter;
+        const shortKeys = new Set(resource.shorthand ? Object.keys(resource.shorthand.schema.shape) : []);
+        const extra = Object.fromEntries(Object.entries(rest).filter(([k]) => !shortKeys.has(k)));
+        const listed = parseList({ ...(rawFilter === undefined ? {} : { filter: rawFilter }), ...extra }, resource.filter, [], ['id', 'ASC']).filter as Record<string, unknown>;
+        const short = resource.shorthand
+          ? definedOnly(parseInput(resource.shorthand.schema, Object.fromEntries(Object.entries(rest).filter(([k]) => shortKeys.has(k))), 'query') as Record<string, unknown>)
+          : {};
+        filter = resource.shorthand?.over ? { ...listed, ...short } : { ...short, ...definedOnly(listed) };
         res.locals.exportLang = q.lang;
         where = await resource.where({ db, user: authorize(res, READ_ACTION[name]) }, filter);
       } catch (err) {

@@ -33,7 +33,7 @@ export const Filter = z
   })
   .strict();
 /** `?cycleId=&countyId=&kind=&hasFinding=&disputeStatus=` beside the list convention (`sort`, `range`, `filter`) */
-const Shorthand = z
+export const Shorthand = z
   .object({
     cycleId: CycleId.optional(),
     countyId: RegionCode.optional(),

@@ -309,6 +309,13 @@ forEachProvider('dashboard figures and exports', (ctx) => {
     // department files: the county operator's own (scopes that nest), not 泸溪县's
     expect(await exportAndList('county.operator', 'department-imports', { year: 2039 }, (r) => r[2], (r) => String(r.fileName))).toEqual(['county.csv']);
     expect(await exportAndList('office', 'department-imports', { year: 2039 }, (r) => r[2], (r) => String(r.fileName))).toEqual(['county.csv', 'other-county.csv']);
+    // the plain parameters these lists take (?cycleId=… beside filter=) name the same rows in the export
+    const plain = async (resource: string, query: string, column: number) => csvRows((await get('county.operator', `/api/exports/${resource}?lang=zh&${query}`)).text).slice(1).map((r) => r[column]).sort();
+    expect(await plain('exit-flags', `cycleId=${CYCLE}`, 2)).toEqual(inCounty);
+    expect(await plain('sample-entries', `cycleId=${CYCLE}&countyId=${COUNTY}`, 4)).toEqual(inCounty);
+    expect(await plain('department-imports', 'year=2039', 2)).toEqual(['county.csv']);
+    expect(await plain('department-imports', 'year=2040', 2)).toEqual([]);
+    expect((await get('county.operator', '/api/exports/sample-entries?hasFinding=maybe')).status).toBe(400);
     // notifications: the supervisor's role inside 沅陵县, with its own read state
     const notifications = await get('county.supervisor', `/api/exports/notifications?filter=${q({})}&lang=en`);
     const rows = csvRows(notifications.text);
@@ -322,6 +329,9 @@ forEachProvider('dashboard figures and exports', (ctx) => {
       expect((await get('county.operator', `/api/${resource}?filter=${q(filter)}`)).status).toBe(403);
       expect(await db.auditEvent.count({ where: { action: 'EXPORT', targetId: resource, outcome: 'DENIED', actorName: 'county.operator' } })).toBe(1);
     }
+    // the plain parameter naming another county is refused as the filter is
+    expect((await get('county.operator', `/api/exports/exit-flags?countyId=${OTHER_COUNTY}`)).status).toBe(403);
+    expect(await db.auditEvent.count({ where: { action: 'EXPORT', targetId: 'exit-flags', outcome: 'DENIED', actorName: 'county.operator' } })).toBe(2);
     // XLSX too, with Chinese headers
     const xlsx = await get('county.operator', `/api/exports/exit-villages?format=xlsx&lang=zh&filter=${q({ cycleId: CYCLE })}`).buffer(true).parse(binary);
     const sheet = await readXlsx(xlsx.body as Buffer);
