@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { installTemporalRuntime } from '../lib/temporal-runtime.ts';
 import { STICKY_QUEUE_TIMEOUT_MS } from '../worker/index.ts';
 import type { BaselineActivities } from './exit-baseline.ts';
+import { serveUntilSignal } from './worker-process.ts';
 
 const address = process.env.TEMPORAL_ADDRESS;
 const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
@@ -41,15 +42,4 @@ const worker = await Worker.create({
   activities,
   stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
 });
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  worker.shutdown();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-console.log(`baseline worker polling ${taskQueue} (PID ${process.pid})`);
-await worker.run();
-await connection.close();
-process.exit(0);
+await serveUntilSignal(worker, `baseline worker polling ${taskQueue} (PID ${process.pid})`, () => connection.close());

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, tuneSqlite } from '../lib/db.ts';
 import { createActivities, STICKY_QUEUE_TIMEOUT_MS } from '../worker/index.ts';
+import { serveUntilSignal } from './worker-process.ts';
 
 const address = process.env.TEMPORAL_ADDRESS;
 const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
@@ -27,17 +28,7 @@ const worker = await Worker.create({
   activities: { ...createActivities({ db: handle.db }), noop: async () => undefined },
   stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
 });
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  worker.shutdown();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-const running = worker.run();
-console.log('ready');
-await running;
-await connection.close();
-await handle.db.$disconnect();
-process.exit(0);
+await serveUntilSignal(worker, 'ready', async () => {
+  await connection.close();
+  await handle.db.$disconnect();
+});
