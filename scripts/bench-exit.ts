@@ -514,6 +514,7 @@ async function run(target: Target, dir: string) {
     say(`  households assessed ${p.assessed} (${(p.assessed / s).toFixed(1)}/s), candidates ${p.candidates}, acknowledged ${p.acknowledged}, exited ${p.exited} (${(p.exited / s).toFixed(1)}/s)`);
     say(`  decisions ${decisions} (${(decisions / s).toFixed(1)}/s), ${decisionFailures} refused; acknowledgements ${acknowledgements}; open tasks ${p.open ?? JSON.stringify(p.openTasks ?? {})}`);
     say(`  peak RSS (VmHWM) so far ${Object.entries(rssNow).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}`);
+    say(`  CPU used ${cpuLine(cpu0, cpuNow(cyclePids()), totalMs)}`);
     say(`  ${phases}`);
     let workflows = 0;
     let largestNow = { id: '', n: 0 };
@@ -539,6 +540,7 @@ async function run(target: Target, dir: string) {
     say('baseline of the same work (the histories as they were when driving stopped), same server');
     say(`  plans compiled from ${baseline.histories} histories: ${baseline.remote} no-op remote activities, ${baseline.local} no-op local activities, ${baseline.sleeps} sleeps, ${baseline.updates} update round trips`);
     say(`  total ${sec(baseline.totalMs)}; updates sent ${baseline.sent} (${baseline.refused} refused and resent); peak RSS ${Object.entries(baseline.rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    say(`  CPU used ${baseline.cpu}`);
     say(`  ratio (time this cycle took for this work ÷ baseline): ${(totalMs / baseline.totalMs).toFixed(2)}`);
     return;
   }
