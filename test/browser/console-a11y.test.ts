@@ -106,4 +106,30 @@ describe.runIf(run)('console accessibility (axe-core)', () => {
       expect(failures).toEqual([]);
     }, 120_000);
   }
+
+  it('makes a table that scrolls sideways reachable by keyboard (a phone-wide window), and one that fits not', async () => {
+    const household = pages.find((p) => p.name === 'household page')!;
+    for (const width of [390, 1920]) {
+      const context = await c.signedIn('supervisor', { locale: 'en', width, bypassCSP: true });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${c.base}/${household.route}`);
+        await settled(page, household.marker);
+        const wrapper = page.locator('[data-testid="household-records"] .RaDataTable-tableWrapper');
+        await wrapper.waitFor();
+        const scrolls = await wrapper.evaluate((el) => el.scrollWidth > el.clientWidth);
+        expect(scrolls, `the records table at ${width} px`).toBe(width === 390);
+        if (scrolls) {
+          await page.waitForFunction(() => document.querySelector('[data-testid="household-records"] .RaDataTable-tableWrapper')?.getAttribute('tabindex') === '0');
+          expect(await wrapper.getAttribute('role')).toBe('region');
+          expect(await wrapper.getAttribute('aria-label')).toBe('Yearly income and guarantees');
+        } else {
+          expect(await wrapper.getAttribute('tabindex')).toBeNull();
+        }
+        expect((await axe(page)).filter((v) => v.id === 'scrollable-region-focusable')).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 60_000);
 });
