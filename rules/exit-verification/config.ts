@@ -8,38 +8,14 @@
  * durations are counts of `timeUnit` (see below); calendar periods after exit are years / months.
  */
 import { z } from 'zod';
+import { count, deepFreeze, duration, durationMs, mergeConfig, noticePeriod, parseConfig, rate, TIME_UNITS, type DeepPartial, type ParsedConfig } from '../config-kit.ts';
 import { REGION_CODE } from '../regions.ts';
 import { defaultStandards } from '../standards.ts';
 
+export { durationMs, MIN_NOTICE_PERIOD, TIME_UNITS, type ConfigIssue, type DeepPartial, type TimeUnit } from '../config-kit.ts';
+
 /** Levels at which an exit is decided (退出层级). */
 export type ExitLevel = 'village' | 'county';
-
-/**
- * Workflow durations are counts of this unit. `day` is the production unit. `minute` and `second`
- * compress a day into a minute or a second for demos and browser tests while keeping every
- * proportion (a 7-day notice becomes 7 minutes); time-skipping tests can keep `day`.
- * Fractional counts are allowed (0.5 day = 12 hours).
- */
-export const TIME_UNITS = ['day', 'minute', 'second'] as const;
-export type TimeUnit = (typeof TIME_UNITS)[number];
-const UNIT_MS: Record<TimeUnit, number> = { day: 86_400_000, minute: 60_000, second: 1_000 };
-
-/** A public notice (公示) lasts at least this many units, whatever the unit: objections need time. */
-export const MIN_NOTICE_PERIOD = 7;
-
-// Messages never repeat the field: every issue is reported as `<field path>: <message>`.
-const RATE_HINT = '(a rate as a fraction: 2% is 0.02)';
-const rate = () =>
-  z
-    .number({ error: `must be a number ${RATE_HINT}` })
-    .gt(0, `must be above 0 ${RATE_HINT}`)
-    .max(1, `must be at most 1 (a rate as a fraction: 2% is 0.02, not 2)`);
-
-const duration = () => z.number({ error: 'must be a number of time units' }).positive('must be more than 0 time units').max(3650, 'must be at most 3650 time units');
-
-const noticePeriod = () => duration().min(MIN_NOTICE_PERIOD, `a public notice (公示) lasts at least ${MIN_NOTICE_PERIOD} time units (7 days in production)`);
-
-const count = () => z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000_000, 'must be at most 1,000,000');
 
 /** Incidence thresholds of one level (贫困发生率标准): below the threshold the level may exit. */
 const LevelThresholds = z.strictObject({
@@ -150,8 +126,6 @@ export const ExitVerificationConfig = z
 export type ExitVerificationConfig = z.infer<typeof ExitVerificationConfig>;
 export type SampleSizes = z.infer<typeof SampleSizes>;
 
-/** Deep partial: what an office edit may contain. */
-export type DeepPartial<T> = T extends readonly (infer _U)[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 export type ExitConfigEdit = DeepPartial<ExitVerificationConfig>;
 
 /**
@@ -193,70 +167,11 @@ export function defaultExitConfig(year: number): ExitVerificationConfig {
 /** The default config of the last standard year (2020, line 4,000 yuan); use `defaultExitConfig(year)` for another year. */
 export const DEFAULT_EXIT_CONFIG: ExitVerificationConfig = deepFreeze(defaultExitConfig(2020));
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** One validation problem, naming the field by its dotted path (e.g. `incidence.village.default`). */
-export interface ConfigIssue {
-  field: string;
-  message: string;
-}
-export type ConfigResult = { ok: true; config: ExitVerificationConfig } | { ok: false; issues: ConfigIssue[] };
-
-function fieldOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.length === 0 ? '(config)' : path.map(String).join('.');
-}
-
-/** zod issues → issues that name the field; an unknown key is reported at its own path. */
-function toIssues(error: z.ZodError): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ field: fieldOf([...issue.path, key]), message: `${fieldOf([...issue.path, key])}: unknown field` });
-    } else if (issue.code === 'invalid_key') {
-      issues.push({ field: fieldOf(issue.path), message: `${fieldOf(issue.path)}: ${issue.issues[0]?.message ?? issue.message}` });
-    } else {
-      const field = fieldOf(issue.path);
-      issues.push({ field, message: `${field}: ${issue.message}` });
-    }
-  }
-  return issues;
-}
+export type ConfigResult = ParsedConfig<ExitVerificationConfig>;
 
 /** Validates a stored config (e.g. Cycle.config read back from the database). */
 export function parseExitConfig(body: unknown): ConfigResult {
-  const parsed = ExitVerificationConfig.safeParse(body);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: toIssues(parsed.error) };
-}
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
-}
-
-/**
- * Objects merge key by key, recursively; arrays and scalars in the edit replace the base's value
- * whole (so `regionOverrides: []` clears the list); `undefined` keeps the base's value. `null` is
- * kept, so the schema reports it against its field. Unknown keys are kept, so the schema reports them.
- */
-function deepMerge(base: unknown, edit: unknown, path: string[], issues: ConfigIssue[]): unknown {
-  if (edit === undefined) return base;
-  if (!isPlainObject(edit) || !isPlainObject(base)) return edit;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(edit)) {
-    if (FORBIDDEN_KEYS.has(key)) {
-      issues.push({ field: fieldOf([...path, key]), message: `${fieldOf([...path, key])}: forbidden field name` });
-      continue;
-    }
-    out[key] = deepMerge(base[key], value, [...path, key], issues);
-  }
-  return out;
+  return parseConfig(ExitVerificationConfig, body);
 }
 
 /**
@@ -265,18 +180,7 @@ function deepMerge(base: unknown, edit: unknown, path: string[], issues: ConfigI
  * base's plus one unless the edit sets it. Every problem names its field.
  */
 export function mergeExitConfig(base: ExitVerificationConfig, edit: unknown): ConfigResult {
-  if (edit !== undefined && !isPlainObject(edit)) return { ok: false, issues: [{ field: '(config)', message: '(config): an edit must be a JSON object' }] };
-  const issues: ConfigIssue[] = [];
-  const merged = deepMerge(base, edit ?? {}, [], issues) as Record<string, unknown>;
-  if (edit === undefined || !('version' in edit)) merged.version = base.version + 1;
-  const result = parseExitConfig(merged);
-  if (result.ok && issues.length === 0) return result;
-  return { ok: false, issues: [...issues, ...(result.ok ? [] : result.issues)] };
-}
-
-/** Milliseconds of `amount` time units, for Temporal timers and task due dates. */
-export function durationMs(config: Pick<ExitVerificationConfig, 'timeUnit'>, amount: number): number {
-  return Math.round(amount * UNIT_MS[config.timeUnit]);
+  return mergeConfig(ExitVerificationConfig, base, edit);
 }
 
 export type TaskDueKey = keyof ExitVerificationConfig['taskDue'];
