@@ -324,8 +324,10 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-exit-'));
   log(`working in ${dir}`);
   const target = await startTarget(dir);
-  process.once('SIGINT', () => void cleanup(target, dir).then(() => process.exit(130)));
-  process.once('SIGTERM', () => void cleanup(target, dir).then(() => process.exit(143)));
+  // on, not once: a second signal while cleaning up (npm and tsx pass theirs on too) must not kill
+  // this process before it has stopped the server and removed its folder; cleanup runs once
+  process.on('SIGINT', () => void cleanup(target, dir).then(() => process.exit(130)));
+  process.on('SIGTERM', () => void cleanup(target, dir).then(() => process.exit(143)));
   try {
     await run(target, dir);
   } finally {
