@@ -7,3 +7,4 @@
 export * from './county-assessment/config.ts';
 export * from './county-assessment/scoring.ts';
 export * from './county-assessment/results.ts';
+export * from './county-assessment/computed.ts';

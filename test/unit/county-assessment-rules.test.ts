@@ -9,6 +9,7 @@ import {
   applyResults,
   checkIndicatorValue,
   checkTarget,
+  computeRegistryIndicators,
   CountyAssessmentConfig,
   DEFAULT_COUNTY_ASSESSMENT_CONFIG,
   defaultCountyAssessmentConfig,
@@ -234,5 +235,34 @@ describe('results', () => {
     expect(checkTarget(onD, unpaired!)).toBeNull();
     const [paired] = rankCounties(config, [X]);
     expect(checkTarget(onD, paired!)).toMatchObject({ value: 0.04, met: true });
+  });
+});
+
+describe('computed indicators', () => {
+  const counts = { countyId: '431222', year: 2016, poorAtStart: 3, exitedInYear: 2, plannedExits: 4, poorVillages: 2, poorVillagesWithTeam: 1, poorHouseholds: 4, poorHouseholdsWithResponsible: 3 };
+  const by = (c: typeof counts | (Omit<typeof counts, 'plannedExits'> & { plannedExits: number | null })) => Object.fromEntries(computeRegistryIndicators(c).map((v) => [v.code, v]));
+
+  it('divides the counts, rounded to 6 decimals, with the formula and its inputs', () => {
+    const v = by(counts);
+    expect(v.REDUCTION_RATE).toEqual({ code: 'REDUCTION_RATE', value: 0.666667, inputs: { exitedInYear: 2, poorAtStart: 3 }, formula: { zh: '当年脱贫销号户数 2 ÷ 年初建档立卡贫困户数 3 = 0.666667', en: 'exitedInYear 2 ÷ poorAtStart 3 = 0.666667' } });
+    expect(v.TASK_COMPLETION!.value).toBe(0.5);
+    expect(v.TEAM_COVERAGE!.value).toBe(0.5);
+    expect(v.RESPONSIBLE_PERSON_COVERAGE!.value).toBe(0.75);
+  });
+
+  it('zero denominators: no households at the start cannot be computed; nothing to cover is full coverage; no plan cannot be judged, a plan of 0 is fulfilled', () => {
+    const v = by({ ...counts, poorAtStart: 0, poorVillages: 0, poorVillagesWithTeam: 0, poorHouseholds: 0, poorHouseholdsWithResponsible: 0, plannedExits: null });
+    expect(v.REDUCTION_RATE!.value).toBeNull();
+    expect(v.TASK_COMPLETION!.value).toBeNull();
+    expect(v.TEAM_COVERAGE!.value).toBe(1);
+    expect(v.RESPONSIBLE_PERSON_COVERAGE!.value).toBe(1);
+    expect(by({ ...counts, plannedExits: 0 }).TASK_COMPLETION!.value).toBe(1);
+  });
+
+  it('a plan may be over-fulfilled; a reduction rate is capped at 1', () => {
+    const v = by({ ...counts, exitedInYear: 6, plannedExits: 4 });
+    expect(v.TASK_COMPLETION!.value).toBe(1.5);
+    expect(v.REDUCTION_RATE!.value).toBe(1);
+    expect(v.REDUCTION_RATE!.formula.en).toBe('exitedInYear 6 ÷ poorAtStart 3 = 2, capped at 1');
   });
 });
