@@ -1,17 +1,22 @@
 /**
- * Launching and cancelling an annual cycle (`POST /api/cycles`, `POST /api/cycles/:id/cancel`).
- * The yearly exit verification: the office's config edit is merged onto the year's config in force,
- * validated (400 naming each field), saved as a new version when edited, frozen into the cycle, and
- * the cycle workflow started by the kit's start service; its workflow writes the cycle row.
+ * Launching and cancelling an annual cycle (`POST /api/cycles`, `POST /api/cycles/:id/cancel`): the
+ * yearly exit verification or the county assessment. The office's config edit is merged onto the
+ * year's config in force for the type, validated (400 naming each field), saved as a new version
+ * when edited, frozen into the cycle, and the cycle workflow started by the kit's start service;
+ * its workflow writes the cycle row.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '../../lib/db.ts';
+import type { ProcessDefinition } from '../../processes/definition.ts';
+import { countyAssessmentProcess } from '../../processes/county-assessment.ts';
 import { exitVerificationProcess } from '../../processes/exit-verification.ts';
+import type { ParsedConfig } from '../../rules/config-kit.ts';
+import { defaultCountyAssessmentConfig, mergeCountyAssessmentConfig, parseCountyAssessmentConfig } from '../../rules/county-assessment/config.ts';
 import { mergeExitConfig, parseExitConfig } from '../../rules/exit-verification/config.ts';
 import { exitConfigInForce } from '../exit-verification/config.ts';
-import { EXIT_VERIFICATION } from '../../rules/exit-verification/process.ts';
+import { configInForce } from '../processes/config-in-force.ts';
 import { setAudit } from '../audit.ts';
 import { authorize, type AppDeps } from '../context.ts';
 import { badRequest, conflict, HttpError, notFound, parseInput, unprocessable } from '../http.ts';
@@ -26,15 +31,41 @@ export const LaunchBody = z
     year: z.number().int().min(2013).max(2100),
     /** the province or a city */
     regionId: RegionCode,
-    /** a deep partial of the year's config (docs/exit-verification-config.md); omitted: the config in force */
+    /** a deep partial of the year's config (docs/exit-verification-config.md, docs/county-assessment-config.md); omitted: the config in force */
     config: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
 const CycleAnswer = z.object({ id: z.string(), workflowId: z.string(), type: z.string(), year: z.number(), regionId: z.string(), status: z.string(), stage: z.string(), configVersion: z.number() }).passthrough();
 
-documentRoute({ method: 'post', path: '/api/cycles', summary: 'Launch an annual cycle (the yearly exit verification); 409 naming an existing cycle of the same type, year and region', tag: 'cycles', body: LaunchBody, response: CycleAnswer, status: 201, errors: [400, 403, 409, 422, 503] });
+documentRoute({ method: 'post', path: '/api/cycles', summary: 'Launch an annual cycle (the yearly exit verification or the county assessment); 409 naming an existing cycle of the same type, year and region', tag: 'cycles', body: LaunchBody, response: CycleAnswer, status: 201, errors: [400, 403, 409, 422, 503] });
 documentRoute({ method: 'post', path: '/api/cycles/:id/cancel', summary: 'Cancel a running cycle; decisions already recorded stay', tag: 'cycles', response: CycleAnswer, errors: [403, 404, 409, 503] });
+
+type AnyConfig = { version: number; year: number };
+/** What launching each type of cycle needs: its process, its config in force, and how an edit merges. */
+const CYCLE_TYPES: Record<z.infer<typeof LaunchBody>['type'], {
+  process: ProcessDefinition;
+  inForce: (db: AppDeps['db'], year: number) => Promise<{ config: AnyConfig }>;
+  merge: (base: AnyConfig, edit: unknown) => ParsedConfig<AnyConfig>;
+  parse: (body: unknown) => ParsedConfig<AnyConfig>;
+  /** what the workflow input carries besides the common fields (the exit verification's sampling seed) */
+  extra: () => Record<string, unknown>;
+}> = {
+  EXIT_VERIFICATION: {
+    process: exitVerificationProcess as ProcessDefinition,
+    inForce: exitConfigInForce,
+    merge: mergeExitConfig as never,
+    parse: parseExitConfig,
+    extra: () => ({ seed: randomBytes(16).toString('hex') }),
+  },
+  COUNTY_ASSESSMENT: {
+    process: countyAssessmentProcess as ProcessDefinition,
+    inForce: (db, year) => configInForce(db, countyAssessmentProcess.type, year, parseCountyAssessmentConfig, defaultCountyAssessmentConfig),
+    merge: mergeCountyAssessmentConfig as never,
+    parse: parseCountyAssessmentConfig,
+    extra: () => ({}),
+  },
+};
 
 /** Waits briefly for a row the workflow writes, so the answer is the stored record. */
 async function waitForRow<T>(read: () => Promise<T | null>, ms = 5000): Promise<T | null> {
@@ -58,35 +89,36 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
     const region = await db.region.findUnique({ where: { id: body.regionId }, select: { level: true, name: true } });
     if (!region) throw notFound(`region ${body.regionId}`);
     if (region.level !== 'PROVINCE' && region.level !== 'CITY') throw unprocessable('REGION_LEVEL', `a cycle runs for a province or a city; ${body.regionId} ${region.name} is a ${region.level.toLowerCase()}`);
-    if (body.type !== 'EXIT_VERIFICATION') throw unprocessable('CYCLE_TYPE_NOT_AVAILABLE', `the ${body.type} process is not available yet`);
+    const type = CYCLE_TYPES[body.type];
     const existing = await db.cycle.findFirst({ where: { type: body.type, year: body.year, regionId: body.regionId } });
     if (existing) throw conflict('CYCLE_EXISTS', `a ${body.type} cycle for ${body.year} and ${body.regionId} already exists (${existing.status})`, [{ cycleId: existing.id, workflowId: existing.workflowId, status: existing.status, stage: existing.stage }]);
 
-    const base = (await exitConfigInForce(db, body.year)).config;
+    const base = (await type.inForce(db, body.year)).config;
     const edited = body.config !== undefined && Object.keys(body.config).length > 0;
-    const merged = edited ? mergeExitConfig(base, body.config) : parseExitConfig(base);
+    const merged = edited ? type.merge(base, body.config) : type.parse(base);
     if (!merged.ok) throw badRequest(`the config is invalid: ${merged.issues.map((i) => i.message).join('; ')}`, merged.issues.map((i) => ({ field: `config.${i.field}`, message: i.message })));
     const config = merged.config;
     if (config.year !== body.year) throw badRequest(`config.year ${config.year} differs from year ${body.year}`, [{ field: 'year', message: 'config.year must equal year' }]);
     if (edited) {
       // the edited config becomes the year's next version (kept, so the cycle's config is traceable)
-      const last = await db.configVersion.findFirst({ where: { kind: EXIT_VERIFICATION, year: body.year }, orderBy: { version: 'desc' }, select: { version: true } });
+      const kind = type.process.config.kind;
+      const last = await db.configVersion.findFirst({ where: { kind, year: body.year }, orderBy: { version: 'desc' }, select: { version: true } });
       config.version = Math.max(config.version, (last?.version ?? 0) + 1);
-      await db.configVersion.create({ data: { kind: EXIT_VERIFICATION, year: body.year, version: config.version, body: config as unknown as Prisma.InputJsonValue, createdById: user.id } });
+      await db.configVersion.create({ data: { kind, year: body.year, version: config.version, body: config as unknown as Prisma.InputJsonValue, createdById: user.id } });
     }
 
     const cycleId = `cyc_${randomUUID()}`;
-    const seed = randomBytes(16).toString('hex');
+    const extra = type.extra();
     let started;
     try {
       started = await startProcess(
         deps,
-        exitVerificationProcess,
+        type.process,
         {
           businessKey: `${body.year}:${body.regionId}`,
           regionCode: body.regionId,
           year: body.year,
-          prepared: { cycleId, year: body.year, regionId: body.regionId, config, configVersion: config.version, seed, launchedBy: { id: user.id, name: user.username, role: user.role } },
+          prepared: { cycleId, year: body.year, regionId: body.regionId, config, configVersion: config.version, ...extra, launchedBy: { id: user.id, name: user.username, role: user.role } },
         },
         user,
       );
@@ -94,9 +126,9 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
       if (err instanceof HttpError && err.code === 'ALREADY_IN_PROGRESS') throw conflict('CYCLE_EXISTS', err.message, err.details);
       throw err;
     }
-    setAudit(res, { action: 'CYCLE_LAUNCH', targetType: 'CYCLE', targetId: cycleId, regionId: body.regionId, details: { type: body.type, year: body.year, configVersion: config.version, workflowId: started.workflowId, seed } });
+    setAudit(res, { action: 'CYCLE_LAUNCH', targetType: 'CYCLE', targetId: cycleId, regionId: body.regionId, details: { type: body.type, year: body.year, configVersion: config.version, workflowId: started.workflowId, ...extra } });
     const row = await waitForRow(() => db.cycle.findUnique({ where: { id: cycleId } }));
-    res.status(201).json(row ?? { id: cycleId, workflowId: started.workflowId, type: body.type, year: body.year, regionId: body.regionId, status: 'RUNNING', stage: 'LAUNCHED', configVersion: config.version, config, seed });
+    res.status(201).json(row ?? { id: cycleId, workflowId: started.workflowId, type: body.type, year: body.year, regionId: body.regionId, status: 'RUNNING', stage: 'LAUNCHED', configVersion: config.version, config, ...extra });
   });
 
   router.post('/cycles/:id/cancel', async (req, res) => {

@@ -4,30 +4,15 @@
  * launch form's read and validation routes, and meant for POST /api/cycles as its merge base.
  */
 import type { Db } from '../../lib/db.ts';
-import { defaultExitConfig, mergeExitConfig, parseExitConfig, type ConfigIssue, type ConfigResult, type ExitVerificationConfig } from '../../rules/exit-verification/config.ts';
+import { configInForce, type ConfigInForce as GenericConfigInForce } from '../processes/config-in-force.ts';
+import { defaultExitConfig, mergeExitConfig, parseExitConfig, type ConfigResult, type ExitVerificationConfig } from '../../rules/exit-verification/config.ts';
 
 export const EXIT_CONFIG_KIND = 'EXIT_VERIFICATION';
 
-export interface ConfigInForce {
-  year: number;
-  /** CONFIG_VERSION: a stored version; DEFAULT: defaultExitConfig(year) */
-  source: 'CONFIG_VERSION' | 'DEFAULT';
-  version: number;
-  /** id of the ConfigVersion row, when stored */
-  configVersionId: string | null;
-  /** a stored version that no longer validates (then the default is in force), with its issues */
-  storedIssues: ConfigIssue[];
-  config: ExitVerificationConfig;
-}
+export type ConfigInForce = GenericConfigInForce<ExitVerificationConfig>;
 
-export async function exitConfigInForce(db: Db, year: number): Promise<ConfigInForce> {
-  const stored = await db.configVersion.findFirst({ where: { kind: EXIT_CONFIG_KIND, year }, orderBy: { version: 'desc' } });
-  if (stored) {
-    const parsed = parseExitConfig(stored.body);
-    if (parsed.ok) return { year, source: 'CONFIG_VERSION', version: stored.version, configVersionId: stored.id, storedIssues: [], config: parsed.config };
-    return { year, source: 'DEFAULT', version: 1, configVersionId: stored.id, storedIssues: parsed.issues, config: defaultExitConfig(year) };
-  }
-  return { year, source: 'DEFAULT', version: 1, configVersionId: null, storedIssues: [], config: defaultExitConfig(year) };
+export function exitConfigInForce(db: Db, year: number): Promise<ConfigInForce> {
+  return configInForce(db, EXIT_CONFIG_KIND, year, parseExitConfig, defaultExitConfig);
 }
 
 /**

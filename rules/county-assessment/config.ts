@@ -130,8 +130,10 @@ export const CountyAssessmentConfig = z
     /** the province's annual reduction plan per county (年度减贫计划): households to deregister (6-digit code → count) */
     annualPlan: z.record(z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'), count()),
     submission: z.strictObject({
-      /** how long counties have to submit their data (县级数据报送时限) */
+      /** how long counties have to submit their data, and the third party and the office to enter theirs (报送时限) */
       due: duration(),
+      /** how long after the due date late entries are still taken; then collection closes and what is missing scores 0 */
+      closesAfter: duration(),
       /** points taken off a county's total when it submitted after the due date (迟报扣分) */
       latePenalty: z.number({ error: 'must be a number of points' }).min(0, 'must be 0 or more points').max(10, 'must be at most 10 points'),
     }),
@@ -222,7 +224,7 @@ export function defaultCountyAssessmentConfig(year: number): CountyAssessmentCon
     ],
     annualTargets: [{ indicator: 'TASK_COMPLETION', atLeast: 1, label: { zh: '完成年度减贫计划', en: 'the annual reduction plan fulfilled' } }],
     annualPlan: {},
-    submission: { due: 30, latePenalty: 1 },
+    submission: { due: 30, closesAfter: 10, latePenalty: 1 },
     taskDue: { thirdPartyEntry: 30, officeReview: 10, supervisorApproval: 7, objectionReverification: 5, escalateAfter: 3 },
     rankingNotice: 7,
     results: { rewardTop: 10, rectificationPeriod: 90, accountabilityFakeExitFlags: 10 },

@@ -91,7 +91,7 @@ describe('county assessment config', () => {
   it('an office edit merges onto the base, bumps the version, and replaces lists whole', () => {
     const edited = ok(mergeCountyAssessmentConfig(DEFAULT_COUNTY_ASSESSMENT_CONFIG, { submission: { latePenalty: 2 }, annualPlan: { '431222': 1200 } }));
     expect(edited.version).toBe(2);
-    expect(edited.submission).toEqual({ due: 30, latePenalty: 2 });
+    expect(edited.submission).toEqual({ due: 30, closesAfter: 10, latePenalty: 2 });
     expect(edited.annualPlan).toEqual({ '431222': 1200 });
     expect(edited.indicators).toEqual(DEFAULT_COUNTY_ASSESSMENT_CONFIG.indicators);
     // a framework of one indicator worth 100 points replaces the thirteen

@@ -451,7 +451,6 @@ const messages: AppMessages = {
       NOT_EXITED: 'The household is not exited: it cannot return to poverty.',
       NO_OPEN_NOTICE: 'The subject is not under an open public notice.',
       REGION_LEVEL: 'A cycle is launched for a province or a city.',
-      CYCLE_TYPE_NOT_AVAILABLE: 'This type of cycle is not available yet.',
       CYCLE_NOT_RUNNING: 'The cycle has already ended or been cancelled.',
       NOT_A_CANDIDATE: 'The household is not an exit candidate this year.',
       STEP_INCOMPLETE: 'The work of this step is not complete (acknowledgements, findings or disputes are still missing): complete it, then submit.',

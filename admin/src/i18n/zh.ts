@@ -602,7 +602,6 @@ const messages = {
       NOT_EXITED: '该户不是已脱贫状态，不能返贫录入',
       NO_OPEN_NOTICE: '该对象不在公示期内，不能提出异议',
       REGION_LEVEL: '周期只能按省或市发起',
-      CYCLE_TYPE_NOT_AVAILABLE: '该类周期的流程尚未开放',
       CYCLE_NOT_RUNNING: '该周期已结束或已取消',
       NOT_A_CANDIDATE: '该户不是本年拟退出户',
       STEP_INCOMPLETE: '本环节的工作尚未完成（户认可、核实结果或申诉尚未全部录入），请完成后再提交',
