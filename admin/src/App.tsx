@@ -6,6 +6,7 @@ import cadres from './cadres/index.ts';
 import cycles from './cycles/index.ts';
 import departmentImports from './departments/index.ts';
 import exitFlags from './exit-flags/index.ts';
+import rankings from './rankings/index.ts';
 import exitCounties from './exit-counties/index.ts';
 import exitHouseholds from './exit-households/index.ts';
 import exitVillages from './exit-villages/index.ts';
@@ -53,6 +54,7 @@ export const App = () => (
     <Resource name="ledgers" {...ledgers} />
     <Resource name="ledger-entries" {...ledgerEntries} />
     <Resource name="exit-flags" {...exitFlags} />
+    <Resource name="rankings" {...rankings} />
     <Resource name="department-imports" {...departmentImports} />
     <Resource name="department-facts" />
     <Resource name="audit-events" {...auditEvents} />

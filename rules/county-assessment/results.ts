@@ -5,8 +5,11 @@
  * (不能评先评优); serious violations (here: fake exits found by the year's exit verification, at or
  * above the config's count) open an accountability case (责任追究). Pure.
  */
+import type { TimeUnit } from '../config-kit.ts';
 import type { AnnualTarget, CountyAssessmentConfig } from './config.ts';
 import type { Formula, RankingEntry } from './scoring.ts';
+
+const UNIT_WORDS: Record<TimeUnit, { zh: string; en: string }> = { day: { zh: '天', en: 'days' }, minute: { zh: '分钟', en: 'minutes' }, second: { zh: '秒', en: 'seconds' } };
 
 /** One annual target, judged for one county. */
 export interface TargetCheck {
@@ -85,7 +88,9 @@ export function applyResults(config: CountyAssessmentConfig, entries: readonly R
       if (reward) reasons.push({ zh: `排名第 ${entry.rank}（前 ${rewardTop} 名）：给予奖励`, en: `ranked ${entry.rank} (top ${rewardTop}): rewarded` });
       else reasons.push({ zh: `排名第 ${entry.rank}（前 ${rewardTop} 名），但${missed.length ? '未完成年度目标任务' : '有责任追究'}：不予奖励`, en: `ranked ${entry.rank} (top ${rewardTop}) but ${missed.length ? 'missed an annual target' : 'faces accountability'}: no reward` });
     }
-    for (const t of missed) reasons.push({ zh: `${t.formula.zh}：约谈党政主要领导，限期 ${config.results.rectificationPeriod} 个时间单位整改；年终考核不能评先评优`, en: `${t.formula.en}: principal leaders interviewed, rectification within ${config.results.rectificationPeriod} time units; no excellent rating this year` });
+    const period = config.results.rectificationPeriod;
+    const unit = UNIT_WORDS[config.timeUnit];
+    for (const t of missed) reasons.push({ zh: `${t.formula.zh}：约谈党政主要领导，限期 ${period} ${unit.zh}整改；年终考核不能评先评优`, en: `${t.formula.en}: principal leaders interviewed, rectification within ${period} ${unit.en}; no excellent rating this year` });
     if (accountability) reasons.push({ zh: `假脱贫标记 ${flags} 条（≥ ${accountabilityFakeExitFlags}）：责任追究`, en: `${flags} fake-exit flags (≥ ${accountabilityFakeExitFlags}): accountability case` });
     return {
       regionId: entry.regionId,

@@ -12,6 +12,7 @@ import { createTaskActivities } from '../../activities/tasks.ts';
 import { chromiumPath, proposeReturn, startConsole, type ConsoleStack, type Locale } from '../helpers/browser.ts';
 import { waitFor } from '../helpers/db.ts';
 import { requirePart } from '../helpers/env.ts';
+import { insertRankings } from '../helpers/ranking-fixture.ts';
 
 const run = requirePart(chromiumPath() !== null, "Debian's Chromium (/usr/bin/chromium; apt-get install chromium)");
 const AXE_SOURCE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
@@ -53,6 +54,7 @@ describe.runIf(run)('console accessibility (axe-core)', () => {
     const task = await waitFor(() => c.stack.db.task.findFirst({ where: { workflowId, status: 'OPEN' } }), 'the first task');
     await createTaskActivities(c.stack.db).remindTask({ taskId: task.id });
     const cadre = await c.stack.db.cadre.findFirstOrThrow({ orderBy: { id: 'asc' } });
+    const { publishedId } = await insertRankings(c.stack.db);
     const row = 'tbody tr.RaDataTable-row, .RaList-noResults, .RaEmpty-message';
     pages = [
       { name: 'dashboard', route: '#/', marker: '[data-testid="dashboard-scope"]' },
@@ -60,6 +62,9 @@ describe.runIf(run)('console accessibility (axe-core)', () => {
       // the yearly exit verification's lists (empty before a cycle runs: their empty states count too)
       ...['cycles', 'sample-entries', 'department-imports', 'exit-flags', 'ledger-entries'].map((r) => ({ name: `${r} list`, route: `#/${r}`, marker: row })),
       { name: 'ledger page', route: '#/ledgers', marker: '[data-testid="ledger-page"]' },
+      // the county assessment's rankings (a published one, as the console's tests write it)
+      { name: 'rankings list', route: '#/rankings', marker: row },
+      { name: 'ranking page', route: `#/rankings/${encodeURIComponent(publishedId)}/show`, marker: '[data-testid="ranking-chart"]' },
       { name: 'task page', route: `#/tasks/${encodeURIComponent(task.id)}/show`, marker: '[data-testid="task-process-tasks"]' },
       { name: 'household page', route: `#/households/${encodeURIComponent(householdId)}/show`, marker: '[data-testid="household-status"]' },
       { name: 'region page', route: `#/regions/431222/show`, marker: '.RaShow-main' },

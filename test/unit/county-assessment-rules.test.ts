@@ -223,6 +223,7 @@ describe('results', () => {
     expect(by['430700']!.reasons.map((r) => r.en)).toEqual(['ranked 2 (top 2) but faces accountability: no reward', '3 fake-exit flags (≥ 3): accountability case']);
     expect(by['430721']).toMatchObject({ rank: 2, reward: true });
     expect(by['430611']).toMatchObject({ rank: 4, reward: false, missedTarget: true, interview: true, excellenceBlocked: true, accountability: false });
+    expect(by['430611']!.reasons.map((r) => r.zh)).toEqual(['B 达标：0.69 未达到 ≥ 0.7：约谈党政主要领导，限期 90 天整改；年终考核不能评先评优']);
     expect(by['430611']!.targets).toEqual([{ indicator: 'B', label: { zh: 'B 达标', en: 'B met' }, value: 0.69, met: false, formula: { zh: 'B 达标：0.69 未达到 ≥ 0.7', en: 'B met: 0.69 misses ≥ 0.7' } }]);
   });
 

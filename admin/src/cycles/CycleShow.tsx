@@ -8,7 +8,7 @@
  */
 import { Box, Button, Stack, Typography } from '@mui/material';
 import ListIcon from '@mui/icons-material/List';
-import { LinkBase, NumberField, ReferenceField, Show, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, LinkBase, NumberField, ReferenceField, ReferenceManyField, Show, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import { FieldGrid } from '../common/FieldGrid.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { Section } from '../common/Section.tsx';
@@ -16,6 +16,8 @@ import { CancelCycleButton } from './CancelCycleButton.tsx';
 import { CountyTable } from './CountyTable.tsx';
 import { CycleStatusField } from './CycleList.tsx';
 import { Timeline } from './Timeline.tsx';
+import { RankingStatusChip } from '../rankings/RankingList.tsx';
+import type { Ranking } from '../rankings/types.ts';
 import type { Cycle } from './types.ts';
 import { liveInterval, useCycleProgressRows } from './useCycleProgress.tsx';
 import { ExitChip, ProgressBar, TaskLevels } from './widgets.tsx';
@@ -73,6 +75,28 @@ const Summary = () => {
   );
 };
 
+const RankingStatusField = (_props: { label?: string }) => <RankingStatusChip value={useRecordContext<Ranking>()?.status} />;
+
+/** A county assessment's rankings, one per version (a RETURN or an upheld objection scores again). */
+const Rankings = () => (
+  <Section title="app.rankings.sections.versions" testId="cycle-rankings">
+    <ReferenceManyField reference="rankings" target="cycleId" sort={{ field: 'version', order: 'DESC' }} perPage={50}>
+      <DataTable<Ranking> bulkActionButtons={false} rowClick="show" empty={<Typography variant="body2">{'—'}</Typography>}>
+        <DataTable.NumberCol source="version" />
+        <DataTable.Col source="status" label="resources.rankings.fields.status">
+          <RankingStatusField />
+        </DataTable.Col>
+        <DataTable.Col source="publishedAt" label="resources.rankings.fields.publishedAt">
+          <LocalDateTimeField source="publishedAt" emptyText="—" />
+        </DataTable.Col>
+        <DataTable.Col source="createdAt" label="resources.rankings.fields.createdAt">
+          <LocalDateTimeField source="createdAt" />
+        </DataTable.Col>
+      </DataTable>
+    </ReferenceManyField>
+  </Section>
+);
+
 const Body = () => {
   const record = useRecordContext<Cycle>();
   if (!record) return null;
@@ -80,9 +104,13 @@ const Body = () => {
   return (
     <Box sx={{ px: 2, pb: 2 }}>
       <Summary />
-      <Section title="app.exit.sections.counties">
-        <CountyTable cycleId={String(record.id)} live={running} />
-      </Section>
+      {record.type === 'COUNTY_ASSESSMENT' ? (
+        <Rankings />
+      ) : (
+        <Section title="app.exit.sections.counties">
+          <CountyTable cycleId={String(record.id)} live={running} />
+        </Section>
+      )}
       <Section title="app.exit.sections.timeline">
         <Timeline cycleId={String(record.id)} live={running} />
       </Section>

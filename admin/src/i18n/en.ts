@@ -2,6 +2,7 @@
 import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
 import { exitEn, exitResourcesEn } from './exit.en.ts';
+import { rankingResourcesEn, rankingsEn } from './rankings.en.ts';
 import { exportEn, statsEn } from './dashboard.en.ts';
 import { scopeEn } from './scope.en.ts';
 import type { AppMessages } from './zh.ts';
@@ -404,6 +405,7 @@ const messages: AppMessages = {
       },
     },
     exit: exitEn,
+    rankings: rankingsEn,
     stats: statsEn,
     export: exportEn,
     scope: scopeEn,
@@ -703,6 +705,8 @@ const messages: AppMessages = {
       ESCALATION: 'Escalation',
     },
     auditAction: {
+      INDICATOR_VALUES_RECORDED: 'Indicator values recorded',
+      RANKING_PUBLISHED: 'Ranking published',
       DEPARTMENT_IMPORT: 'Import department data',
       LOGIN: 'Sign in',
       RETURN_TO_POVERTY_PROPOSED: 'Return to poverty proposed',
@@ -810,6 +814,7 @@ const messages: AppMessages = {
       },
     },
     ...exitResourcesEn,
+    ...rankingResourcesEn,
     regions: {
       name: 'Region |||| Regions',
       fields: {

@@ -281,6 +281,13 @@ export const exitEn: typeof exitZh = {
   stage: {
     STARTING: 'Starting',
     LAUNCHED: 'Launched',
+    // the county assessment's stages
+    COLLECTION: 'Data submission and entry',
+    SCORING: 'Scoring and ranking',
+    REVIEW: 'Office review',
+    APPROVAL: 'Approval',
+    OBJECTIONS: 'Objections re-verified',
+    PUBLISHED: 'Published',
     COMPLETED: 'Completed',
     COUNTIES: 'Counties in progress',
     VILLAGES: 'Villages in progress',

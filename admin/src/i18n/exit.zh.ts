@@ -281,6 +281,13 @@ export const exitZh = {
   stage: {
     STARTING: '启动中',
     LAUNCHED: '已发起',
+    // the county assessment's stages (贫困县扶贫开发工作成效考核)
+    COLLECTION: '数据报送与录入',
+    SCORING: '计分排名',
+    REVIEW: '考核办审核',
+    APPROVAL: '审批',
+    OBJECTIONS: '异议核实',
+    PUBLISHED: '已公布',
     COMPLETED: '已完成',
     COUNTIES: '各县核查中',
     VILLAGES: '各村评估中',

@@ -6,6 +6,7 @@
 import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
 import { exitResourcesZh, exitZh } from './exit.zh.ts';
+import { rankingResourcesZh, rankingsZh } from './rankings.zh.ts';
 import { exportZh, statsZh } from './dashboard.zh.ts';
 import { scopeZh } from './scope.zh.ts';
 
@@ -555,6 +556,7 @@ const messages = {
       },
     },
     exit: exitZh,
+    rankings: rankingsZh,
     stats: statsZh,
     export: exportZh,
     scope: scopeZh,
@@ -854,6 +856,8 @@ const messages = {
       ESCALATION: '升级督办',
     },
     auditAction: {
+      INDICATOR_VALUES_RECORDED: '录入考核指标数据',
+      RANKING_PUBLISHED: '公布考核排名',
       DEPARTMENT_IMPORT: '导入行业部门数据',
       LOGIN: '登录',
       RETURN_TO_POVERTY_PROPOSED: '提出返贫录入',
@@ -961,6 +965,7 @@ const messages = {
       },
     },
     ...exitResourcesZh,
+    ...rankingResourcesZh,
     regions: {
       name: '行政区划',
       fields: {
