@@ -119,7 +119,9 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
       if (input.eligibility && task.status === 'OPEN') {
         const check = lookup(input.eligibility.activity);
         if (!check) throw domainFailure(DomainError.NOT_FOUND, `no eligibility check ${input.eligibility.activity}`);
-        await check(input.eligibility.input); // a domain failure (NOT_ELIGIBLE) refuses the decision
+        // a domain failure (NOT_ELIGIBLE) refuses the decision; the check sees the form's values too
+        // (e.g. the replacement a recall names)
+        await check({ ...input.eligibility.input, payload: input.payload });
       }
       const updated = await db.$transaction(async (tx) => {
         const result = await tx.task.updateMany({

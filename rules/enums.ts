@@ -113,5 +113,6 @@ export const SUBJECT_TYPE_VALUES = [
   'VILLAGE',
   'COUNTY',
   'RANKING',
+  'CADRE', // a cadre's reward under public notice (评先评优公示)
 ] as const;
 export type SubjectType = (typeof SUBJECT_TYPE_VALUES)[number];

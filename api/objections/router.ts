@@ -16,7 +16,7 @@ import { raiseObjectionUpdate } from '../../workflows/exit-verification.ts';
 
 export const ObjectionBody = z
   .object({
-    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING']),
+    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING', 'CADRE']),
     subjectId: trimmedString(1, 60),
     reason: trimmedString(5, 2000),
   })
@@ -24,7 +24,7 @@ export const ObjectionBody = z
 
 const Filter = z
   .object({
-    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING']).optional(),
+    subjectType: z.enum(['HOUSEHOLD', 'VILLAGE', 'COUNTY', 'RANKING', 'CADRE']).optional(),
     subjectId: z.string().max(60).optional(),
     noticeId: z.string().max(40).optional(),
     status: z.enum(['OPEN', 'UPHELD', 'DISMISSED']).optional(),
@@ -69,9 +69,10 @@ async function subjectLabel(db: Db, type: string, id: string): Promise<string> {
   return (await db.region.findUnique({ where: { id }, select: { name: true } }))?.name ?? id;
 }
 
-/** The region an objection's subject belongs to: a household's village, a village or county itself. */
+/** The region an objection's subject belongs to: a household's village, a village or county itself, a cadre's county. */
 async function subjectRegion(db: Db, type: string, id: string): Promise<string | null> {
   if (type === 'HOUSEHOLD') return (await db.household.findUnique({ where: { id }, select: { villageId: true } }))?.villageId ?? null;
+  if (type === 'CADRE') return (await db.cadre.findUnique({ where: { id }, select: { regionId: true } }))?.regionId ?? null;
   if (type === 'VILLAGE' || type === 'COUNTY') return id;
   return null;
 }

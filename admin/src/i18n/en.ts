@@ -467,6 +467,9 @@ const messages: AppMessages = {
       NO_FINDING: 'This entry has no finding yet, so there is nothing to dispute.',
       DISPUTE_NOT_OPEN: 'This entry has no open dispute (not disputed, or already decided).',
       INVALID_CONFIG: 'The standards are invalid: correct the fields marked below them.',
+      CASE_EXISTS: 'A case of this kind is already open for this cadre.',
+      NOT_STATIONED: 'This cadre is not stationed in a village: there is nothing to recall from.',
+      CADRE_INACTIVE: 'This cadre is no longer active.',
       CYCLE_EXISTS: 'A verification of this year and region exists already.',
     },
     notifications: {

@@ -618,6 +618,9 @@ const messages = {
       NO_FINDING: '该样本尚无核实结果，无法申诉',
       DISPUTE_NOT_OPEN: '该样本没有待裁定的申诉（未申诉或已裁定）',
       INVALID_CONFIG: '年度标准有误：请按各项下方的提示修改。',
+      CASE_EXISTS: '该干部同类案件正在办理中。',
+      NOT_STATIONED: '该干部未在村驻村，无从召回。',
+      CADRE_INACTIVE: '该干部已不在岗。',
       CYCLE_EXISTS: '该年度、该范围的核查已经存在。',
     },
     notifications: {

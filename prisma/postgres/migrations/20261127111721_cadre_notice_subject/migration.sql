@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "SubjectType" ADD VALUE 'CADRE';
+
