@@ -10,7 +10,7 @@
  *   reward recorded on the cadre's file (their cases).
  * - ACCOUNTABILITY (问责): the sanction decided and recorded.
  */
-import { ParentClosePolicy, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, sleep, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { ActorRef } from '../activities/audit.ts';
 import type { CadreAccountabilityActivities } from '../activities/cadre-accountability.ts';
@@ -190,7 +190,7 @@ export async function cadreCaseWorkflow(input: CadreCaseInput): Promise<CadreCas
         workflowId: childId,
         parentClosePolicy: ParentClosePolicy.ABANDON,
         ...(workflowInfo().typedSearchAttributes.get(PROCESS_TYPE) !== undefined ? { typedSearchAttributes: searchAttributes } : {}),
-        args: [{ ...input, caseId: `${caseId}-accountability`, kind: 'ACCOUNTABILITY', origin: 'ESCALATION', reason: `约谈整改不到位：${verified.comment ?? ''}`.slice(0, 500), openedBy: verified.actor }],
+        args: [{ ...input, caseId: `case_${uuid4().replaceAll('-', '')}`, kind: 'ACCOUNTABILITY', origin: 'ESCALATION', reason: `约谈整改不到位：${verified.comment ?? ''}`.slice(0, 500), openedBy: verified.actor }],
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -36,6 +36,8 @@ const LIST_ACTION: Record<string, string> = {
 /** Custom actions whose policy action is not `<singular>.<action>`. */
 const CUSTOM_ACTION: Record<string, string> = {
   'department-imports:import': 'department.import',
+  // opening a case (约谈、召回、奖励、问责) from the cadre's page
+  'cadres:open-case': 'case.create',
 };
 
 /** Resources the console creates records of, and the policy action that allows it. */

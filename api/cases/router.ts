@@ -60,7 +60,8 @@ export function casesRouter(deps: AppDeps): Router {
       throw unprocessable('NOT_STATIONED', `${cadre.name} (${cadre.code}) is not stationed in a village: there is nothing to recall from`);
     }
     if (!cadre.active) throw unprocessable('CADRE_INACTIVE', `${cadre.name} (${cadre.code}) is no longer an active cadre`);
-    const caseId = `case_${randomUUID()}`;
+    // 37 characters: task filters take ids of at most 40
+    const caseId = `case_${randomUUID().replaceAll('-', '')}`;
     try {
       await startProcess(
         deps,

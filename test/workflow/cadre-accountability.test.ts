@@ -85,7 +85,7 @@ function cadreCases(tests: 'escalation' | 'others') {
 
   const db = () => handle.db;
   const open = (kind: CaseKind, cadreId: string, reason: string) => {
-    const caseId = `case-${randomUUID()}`;
+    const caseId = `case_${randomUUID().replaceAll('-', '')}`;
     return client.workflow
       .start(cadreCaseWorkflow, { taskQueue, workflowId: cadreCaseWorkflowId(kind, cadreId), args: [{ caseId, kind, cadreId, reason, origin: 'MANUAL', openedBy: office, year: YEAR, config, configVersion: 1 }] })
       .then((wf) => ({ wf, caseId, workflowId: wf.workflowId }));

@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Box } from '@mui/material';
-import { DataTable, Show, TextField, LinkBase, useRecordContext } from 'react-admin';
+import { DataTable, Show, TextField, TopToolbar, LinkBase, useRecordContext, useTranslate } from 'react-admin';
+import { OpenCaseButton } from './OpenCaseButton.tsx';
 import { emptyRows } from '../common/EmptyRows.tsx';
 import { RowsField } from '../common/RowsField.tsx';
 import { EnumField } from '../common/enums.tsx';
@@ -29,8 +30,33 @@ const VillageLink = () => {
   );
 };
 
+/** A case's stage and outcome in words (e.g. 整改验收, 已召回). */
+const CaseWords = ({ source }: { source: 'stage' | 'outcome'; label?: string }) => {
+  const record = useRecordContext<{ stage?: string; outcome?: string | null }>();
+  const translate = useTranslate();
+  const value = record?.[source];
+  if (!value) return <span>—</span>;
+  // an accountability outcome carries its sanction: SANCTIONED:ADMONITION
+  const [head, sanction] = value.split(':');
+  const words = translate(`app.case.${source}s.${head}`, { _: head });
+  return <span>{sanction ? `${words}（${translate(`app.case.sanctions.${sanction}`, { _: sanction })}）` : words}</span>;
+};
+
+/** The case's tasks in the inbox (open and decided). */
+const CaseTasks = (_props: { label?: string }) => {
+  const record = useRecordContext<{ id: string }>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const to = `/tasks?filter=${encodeURIComponent(JSON.stringify({ caseId: record.id, all: true }))}`;
+  return (
+    <LinkBase to={to} onClick={(e: MouseEvent) => e.stopPropagation()}>
+      {translate('app.case.tasks')}
+    </LinkBase>
+  );
+};
+
 export const CadreShow = () => (
-  <Show>
+  <Show actions={<TopToolbar><OpenCaseButton /></TopToolbar>}>
     <FieldGrid>
       <TextField source="code" />
       <TextField source="name" />
@@ -67,10 +93,18 @@ export const CadreShow = () => (
             <DataTable.Col source="status" label="app.case.status" disableSort>
               <EnumField source="status" group="processStatus" chip />
             </DataTable.Col>
-            <DataTable.Col source="stage" label="app.case.stage" disableSort />
+            <DataTable.Col source="stage" label="app.case.stage" disableSort>
+              <CaseWords source="stage" />
+            </DataTable.Col>
+            <DataTable.Col source="outcome" label="app.case.outcome" disableSort>
+              <CaseWords source="outcome" />
+            </DataTable.Col>
             <DataTable.Col source="reason" label="app.case.reason" disableSort />
             <DataTable.Col source="openedAt" label="app.case.openedAt" disableSort>
               <LocalDateTimeField source="openedAt" />
+            </DataTable.Col>
+            <DataTable.Col source="id" label="app.case.tasks" disableSort>
+              <CaseTasks />
             </DataTable.Col>
           </DataTable>
         </RowsField>

@@ -9,9 +9,18 @@ export interface ReturnToPovertyAnswer {
   workflowId: string;
 }
 
+/** 201 of POST /cases: the case its workflow wrote. */
+export interface OpenedCase {
+  id: string;
+  kind: string;
+  workflowId: string;
+}
+
 /** The workflow actions: plain POSTs, always pessimistic (a decision cannot be undone). */
 export interface WorkflowActions {
   returnToPoverty(householdId: Identifier, reason: string): Promise<ReturnToPovertyAnswer>;
+  /** POST /cases: an interview, recall, reward or accountability case for a cadre */
+  openCase(cadreId: Identifier, kind: string, reason: string): Promise<OpenedCase>;
   /** `payload`: the values of the task's formSchema, when it has one */
   decideTask(taskId: Identifier, decision: string, comment: string, payload?: Record<string, unknown>): Promise<Task>;
   decideTasks(ids: Identifier[], decision: string, comment: string, payload?: Record<string, unknown>): Promise<BulkDecisionResult[]>;
@@ -47,6 +56,7 @@ export const dataProvider: AppDataProvider = {
   },
   returnToPoverty: (householdId, reason) =>
     postJson<ReturnToPovertyAnswer>(`/households/${id(householdId)}/return-to-poverty`, { reason }),
+  openCase: (cadreId, kind, reason) => postJson<OpenedCase>('/cases', { kind, cadreId, reason }),
   decideTask: (taskId, decision, comment, payload) =>
     postJson<Task>(`/tasks/${id(taskId)}/decision`, decisionBody(decision, comment, payload)),
   decideTasks: async (ids, decision, comment, payload) => {
