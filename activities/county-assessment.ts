@@ -13,6 +13,9 @@ import { COUNTY_ASSESSMENT, type AssessedCounty, type AssessmentStage, type Entr
 import { applyResults, type CountyResult } from '../rules/county-assessment/results.ts';
 import { rankCounties, type CountyInput, type RankingEntry } from '../rules/county-assessment/scoring.ts';
 import { auditData, type ActorRef } from './audit.ts';
+import { processConfig } from '../processes/definition.ts';
+import { cadreAccountabilityProcess } from '../processes/cadre-accountability.ts';
+import type { CadreAccountabilityConfig, CaseKind } from '../rules/cadre-accountability.ts';
 
 /** Counties per grouped read (SQLite binds at most 999 parameters per statement). */
 const COUNTIES_PER_QUERY = 200;
@@ -278,6 +281,22 @@ export function createCountyAssessmentActivities(db: Db) {
         db.cycle.update({ where: { id: input.cycleId }, data: { stage: 'PUBLISHED', progress: progress as Prisma.InputJsonValue } }),
         db.auditEvent.create({ data: auditData({ actor: input.actor, action: 'RANKING_PUBLISHED', targetType: 'RANKING', targetId: input.snapshotId, regionId: cycle.regionId, workflowId: cycle.workflowId, details: results }) }),
       ]);
+    },
+
+    /**
+     * The cases a published ranking opens (考核结果运用): an interview of each principal leader (县级领导,
+     * active) of a county that missed an annual target, an accountability case for each of a county
+     * facing accountability; with the cadre accountability config in force for the year.
+     */
+    async resultCases(input: { year: number; interviews: string[]; accountability: string[]; rankingVersion: number }): Promise<{ config: CadreAccountabilityConfig; configVersion: number; cases: { kind: CaseKind; cadreId: string; countyId: string; reason: string }[] }> {
+      const config = await processConfig(db, cadreAccountabilityProcess, input.year);
+      const counties = [...new Set([...input.interviews, ...input.accountability])];
+      const leaders = counties.length ? await db.cadre.findMany({ where: { regionId: { in: counties }, position: 'COUNTY_LEADER', active: true }, select: { id: true, regionId: true }, orderBy: { id: 'asc' } }) : [];
+      const cases = [
+        ...leaders.filter((l) => input.interviews.includes(l.regionId)).map((l) => ({ kind: 'INTERVIEW' as const, cadreId: l.id, countyId: l.regionId, reason: `${input.year}年度贫困县扶贫开发工作成效考核（第 ${input.rankingVersion} 版排名）：未完成年度脱贫攻坚目标任务，约谈党政主要领导` })),
+        ...leaders.filter((l) => input.accountability.includes(l.regionId)).map((l) => ({ kind: 'ACCOUNTABILITY' as const, cadreId: l.id, countyId: l.regionId, reason: `${input.year}年度退出核查发现假脱贫问题达到追责标准，责任追究` })),
+      ];
+      return { config: { ...config.body, year: input.year }, configVersion: config.version, cases };
     },
 
     async closeAssessmentCycle({ cycleId, status, actor }: { cycleId: string; status: 'COMPLETED' | 'CANCELLED'; actor: ActorRef }): Promise<void> {

@@ -27,3 +27,10 @@ export interface ProcessDefinition<Input = unknown, Config = unknown> {
 export function defineProcess<Input, Config>(def: ProcessDefinition<Input, Config>): ProcessDefinition<Input, Config> {
   return def;
 }
+
+/** The config in force: the newest saved version of the process's kind up to `year`, else the defaults. */
+export async function processConfig<C>(db: Db, def: ProcessDefinition<unknown, C>, year: number): Promise<{ body: C; version: number }> {
+  const row = await db.configVersion.findFirst({ where: { kind: def.config.kind, year: { lte: year } }, orderBy: [{ year: 'desc' }, { version: 'desc' }] });
+  if (!row) return { body: def.config.defaults, version: 0 };
+  return { body: def.config.schema.parse({ ...(def.config.defaults as object), ...(row.body as object) }), version: row.version };
+}

@@ -17,7 +17,8 @@
  * Bounded history: a step is about 15 events; 51 poor counties × 3 entry steps and the review
  * steps stay under 3,000 events.
  */
-import { CancellationScope, condition, defineQuery, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, defineQuery, isCancellation, ParentClosePolicy, patched, proxyActivities, setHandler, sleep, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { ActorRef } from '../activities/audit.ts';
 import type { CountyAssessmentActivities, RankingSummary } from '../activities/county-assessment.ts';
 import type { TaskActivities } from '../activities/tasks.ts';
@@ -25,7 +26,10 @@ import type { Decision } from '../rules/enums.ts';
 import { durationMs } from '../rules/config-kit.ts';
 import { assessmentTaskDueMs, type AssessmentTaskDueKey, type CountyAssessmentConfig } from '../rules/county-assessment/config.ts';
 import { COUNTY_ASSESSMENT, entryForm, entryIndicators, entryValues, ENTRY_SOURCES, type AssessedCounty, type AssessmentStage, type EntrySource } from '../rules/county-assessment/process.ts';
+import { cadreCaseWorkflowId, CADRE_ACCOUNTABILITY } from '../rules/cadre-accountability.ts';
+import { cadreCaseWorkflow } from './cadre-accountability.ts';
 import { HumanSteps, type DecisionInput, type StepDefinition } from './kit/human-steps.ts';
+import { PROCESS_TYPE, PROCESS_YEAR, REGION_CODE } from './kit/search-attributes.ts';
 import { cancellable } from './kit/process.ts';
 import { DEFAULT_ACTIVITY_OPTIONS, LONG_ACTIVITY_OPTIONS } from './options.ts';
 
@@ -34,6 +38,9 @@ const long = proxyActivities<CountyAssessmentActivities>(LONG_ACTIVITY_OPTIONS);
 const kit = proxyActivities<TaskActivities>(DEFAULT_ACTIVITY_OPTIONS);
 
 const SYSTEM: ActorRef = { id: null, name: 'system (county assessment)', role: null };
+
+/** Patch: a published ranking opens its interview and accountability cases (cadre accountability). */
+export const ASSESSMENT_OPENS_CASES = 'assessment-opens-cases';
 
 // ---------------------------------------------------------------------------------------------
 // Steps
@@ -190,6 +197,7 @@ export async function countyAssessmentWorkflow(input: CountyAssessmentInput): Pr
         }
         await acts.publishRanking({ cycleId, snapshotId: summary.snapshotId, actor: SYSTEM });
         state.stage = 'PUBLISHED';
+        if (patched(ASSESSMENT_OPENS_CASES)) await openResultCases(summary);
         break;
       }
     },
@@ -246,6 +254,37 @@ export async function countyAssessmentWorkflow(input: CountyAssessmentInput): Pr
     }
     state.notEntered = jobs.map((j) => `${j.county.regionId}/${j.source}`).filter((key) => !entered.has(key));
     await kit.cancelOpenTasks({ workflowId, reason: 'collection closed (报送截止)' });
+  }
+
+  /**
+   * 考核结果运用: an interview case for each principal leader of a county that missed an annual
+   * target, an accountability case for a county facing accountability, each its own process (a case
+   * already open for the cadre is left as it is). They outlive this cycle.
+   */
+  async function openResultCases(summary: RankingSummary): Promise<void> {
+    if (summary.interviews.length === 0 && summary.accountability.length === 0) return;
+    const plan = await acts.resultCases({ year, interviews: summary.interviews, accountability: summary.accountability, rankingVersion: summary.version });
+    const opened: string[] = [];
+    for (const c of plan.cases) {
+      const childId = cadreCaseWorkflowId(c.kind, c.cadreId);
+      const searchAttributes: SearchAttributePair[] = [
+        { key: PROCESS_TYPE, value: CADRE_ACCOUNTABILITY },
+        { key: REGION_CODE, value: c.countyId },
+        { key: PROCESS_YEAR, value: year },
+      ];
+      try {
+        await startChild(cadreCaseWorkflow, {
+          workflowId: childId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          ...(workflowInfo().typedSearchAttributes.get(PROCESS_TYPE) !== undefined ? { typedSearchAttributes: searchAttributes } : {}),
+          args: [{ caseId: `case_${uuid4().replaceAll('-', '')}`, kind: c.kind, cadreId: c.cadreId, reason: c.reason, origin: 'ASSESSMENT', openedBy: SYSTEM, year, config: plan.config, configVersion: plan.configVersion }],
+        });
+        opened.push(childId);
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+    await acts.enterAssessmentStage({ cycleId, stage: 'PUBLISHED', progress: { casesOpened: opened } });
   }
 
   /** Office review, then approval; false when either asks to score again. */

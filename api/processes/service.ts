@@ -5,8 +5,7 @@
  * the workflow writes its own business rows, so no row can exist without its process.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { Db } from '../../lib/db.ts';
-import type { ProcessDefinition } from '../../processes/index.ts';
+import { processConfig, type ProcessDefinition } from '../../processes/definition.ts';
 import { PROCESS_STEP, PROCESS_TYPE, PROCESS_YEAR, REGION_CODE } from '../../workflows/kit/search-attributes.ts';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { conflict } from '../http.ts';
@@ -26,13 +25,6 @@ export interface StartedProcess {
   workflowId: string;
   runId: string;
   configVersion: number;
-}
-
-/** The config in force: the newest saved version of the process's kind up to `year`, else the defaults. */
-export async function processConfig<C>(db: Db, def: ProcessDefinition<unknown, C>, year: number): Promise<{ body: C; version: number }> {
-  const row = await db.configVersion.findFirst({ where: { kind: def.config.kind, year: { lte: year } }, orderBy: [{ year: 'desc' }, { version: 'desc' }] });
-  if (!row) return { body: def.config.defaults, version: 0 };
-  return { body: def.config.schema.parse({ ...(def.config.defaults as object), ...(row.body as object) }), version: row.version };
 }
 
 export async function startProcess(deps: Pick<AppDeps, 'db' | 'temporal'>, def: ProcessDefinition, req: StartRequest, actor: SessionUser): Promise<StartedProcess> {

@@ -28,8 +28,9 @@ import { inject, requirePart } from '../helpers/env.ts';
 const HISTORIES = path.resolve('test/histories');
 const encodeHistory = (h: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(h).finish();
 /** UPDATE_HISTORIES=1 saves each run's history for the replay test (test/workflow/replay.test.ts). */
-const saveHistory = async (wf: WorkflowHandle, name: string) => {
-  if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `${name}.v1.history.bin`), encodeHistory(await wf.fetchHistory()));
+// generation v2: a published ranking opens its cases (ASSESSMENT_OPENS_CASES); v1 histories stay
+const saveHistory = async (wf: WorkflowHandle, name: string, generation = 'v1') => {
+  if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `${name}.${generation}.history.bin`), encodeHistory(await wf.fetchHistory()));
 };
 const serverPath = inject('timeSkippingServer');
 const run = requirePart(serverPath !== null, 'the Temporal time-skipping test server');
@@ -58,6 +59,8 @@ async function buildRegister(db: Db): Promise<void> {
       { id: V, code: V, name: '甲村', level: 'VILLAGE', parentId: T, isPoor: true },
     ],
   });
+  // 乙县's principal leader (县级领导): interviewed when 乙县 misses its annual target
+  await db.cadre.create({ data: { id: 'C-B-LEADER', code: 'BLEAD1', name: '乙县县长', gender: 'MALE', unit: '乙县人民政府', position: 'COUNTY_LEADER', regionId: B } });
   await db.pairing.create({ data: { kind: 'county_to_county', helperCode: '430121', helperName: '长沙县', helpedCode: A, helpedName: '甲县', mapping: 'one_to_one' } });
   // 4 households poor at the start of 2016; 2 deregistered in it → reduction 0.5, plan of 2 fulfilled
   await db.household.createMany({
@@ -66,7 +69,7 @@ async function buildRegister(db: Db): Promise<void> {
   await db.ledgerEntry.createMany({ data: [1, 2].map((n) => ({ householdId: `H${n}`, kind: 'EXITED' as const, year: YEAR, at: new Date(Date.UTC(YEAR, 10, 1)), processId: 'exit-2016' })) });
 }
 
-describe.runIf(run)('county assessment workflow (time-skipping server)', () => {
+function assessmentCycles(tests: 'published' | 'closed') {
   let env: TestWorkflowEnvironment;
   let handle: DbHandle & { drop: () => Promise<void> };
   let worker: Worker;
@@ -116,7 +119,7 @@ describe.runIf(run)('county assessment workflow (time-skipping server)', () => {
     await decide(wf, { taskId: stats.id, decision: 'APPROVE', payload: { INCOME_GROWTH: county === A ? 0.12 : 0.09, FUND_PERFORMANCE: 84, ELDERLY_SUBSIDY_COVERAGE: 0.75, sourceRef: '省统计局 2016 年统计公报' }, actor: office });
   };
 
-  it('collects, scores, reviews with a RETURN, gives notice, re-scores after an upheld objection, and publishes with the results', async () => {
+  if (tests === 'published') it('collects, scores, reviews with a RETURN, gives notice, re-scores after an upheld objection, and publishes with the results', async () => {
     const cycleId = `cyc-${randomUUID()}`;
     const workflowId = `county-assessment-${cycleId}`;
     const wf = await start(cycleId, '43');
@@ -205,13 +208,19 @@ describe.runIf(run)('county assessment workflow (time-skipping server)', () => {
     const cycle = await db().cycle.findUniqueOrThrow({ where: { id: cycleId } });
     expect(cycle).toMatchObject({ type: 'COUNTY_ASSESSMENT', status: 'COMPLETED', stage: 'COMPLETED' });
     expect((cycle.progress as { results: unknown }).results).toEqual({ publishedVersion: 3, rewarded: [A], interviews: [B], excellenceBlocked: [B], accountability: [] });
+    // 考核结果运用: 乙县's principal leader is interviewed, as a case of its own
+    expect((cycle.progress as { casesOpened: unknown }).casesOpened).toEqual(['cadre-case:INTERVIEW:C-B-LEADER']);
+    const interview = await waitFor(() => db().accountabilityCase.findFirst({ where: { cadreId: 'C-B-LEADER', kind: 'INTERVIEW' } }), 'the interview case');
+    expect(interview).toMatchObject({ origin: 'ASSESSMENT', status: 'RUNNING', workflowId: 'cadre-case:INTERVIEW:C-B-LEADER' });
+    expect(interview.reason).toContain('未完成年度脱贫攻坚目标任务');
+    await waitFor(() => db().task.findFirst({ where: { caseId: interview.id, step: 'interview-record', status: 'OPEN' } }), 'the interview task');
     const actions = (await db().auditEvent.findMany({ where: { workflowId }, select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['CYCLE_OPENED', 'INDICATOR_VALUES_RECORDED', 'OBJECTION_UPHELD', 'RANKING_PUBLISHED', 'CYCLE_COMPLETED']));
     expect(await db().task.count({ where: { workflowId, status: 'OPEN' } })).toBe(0);
-    await saveHistory(wf, 'county-assessment-returned-objection-published');
+    await saveHistory(wf, 'county-assessment-returned-objection-published', 'v2');
   });
 
-  it('closes collection with a submission missing (it scores 0), and a cancelled cycle closes its tasks', async () => {
+  if (tests === 'closed') it('closes collection with a submission missing (it scores 0), and a cancelled cycle closes its tasks', async () => {
     const cycleId = `cyc-${randomUUID()}`;
     const workflowId = `county-assessment-${cycleId}`;
     const wf = await start(cycleId, '4399');
@@ -237,4 +246,10 @@ describe.runIf(run)('county assessment workflow (time-skipping server)', () => {
     expect(await db().task.count({ where: { workflowId, status: 'OPEN' } })).toBe(0);
     await saveHistory(wf, 'county-assessment-closed-cancelled');
   });
-});
+}
+
+// Each on its own time-skipping server: a published ranking starts cases that outlive the cycle
+// (ParentClosePolicy.ABANDON), after which the test server stopped skipping time for a later
+// env.sleep on the same server (see test/workflow/cadre-accountability.test.ts).
+describe.runIf(run)('county assessment workflow: to publication (time-skipping server)', () => assessmentCycles('published'));
+describe.runIf(run)('county assessment workflow: collection closing, cancellation (time-skipping server)', () => assessmentCycles('closed'));
