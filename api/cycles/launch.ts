@@ -18,7 +18,7 @@ import { mergeExitConfig, parseExitConfig } from '../../rules/exit-verification/
 import { exitConfigInForce } from '../exit-verification/config.ts';
 import { configInForce } from '../processes/config-in-force.ts';
 import { setAudit } from '../audit.ts';
-import { authorize, type AppDeps } from '../context.ts';
+import { authorize, currentUser, type AppDeps } from '../context.ts';
 import { badRequest, conflict, HttpError, notFound, parseInput, unprocessable } from '../http.ts';
 import { documentRoute } from '../openapi.ts';
 import { startProcess } from '../processes/service.ts';
@@ -66,6 +66,12 @@ const CYCLE_TYPES: Record<z.infer<typeof LaunchBody>['type'], {
     extra: () => ({}),
   },
 };
+
+const CycleType = z.enum(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT']);
+const ConfigQuery = z.object({ type: CycleType, year: z.coerce.number().int().min(2013).max(2100) }).strict();
+const ValidateBody = z.object({ type: CycleType, year: z.number().int().min(2013).max(2100), config: z.record(z.string(), z.unknown()) }).strict();
+documentRoute({ method: 'get', path: '/api/cycle-config', summary: "A cycle type's config in force for a year (latest stored version, else the documented default): what a launch form starts from", tag: 'cycles', query: ConfigQuery, forbidden: false });
+documentRoute({ method: 'post', path: '/api/cycle-config/validate', summary: "An office's config edit for a cycle type merged onto the config in force and validated: 200 with the merged config, 400 INVALID_CONFIG naming each field", tag: 'cycles', body: ValidateBody });
 
 /** Waits briefly for a row the workflow writes, so the answer is the stored record. */
 async function waitForRow<T>(read: () => Promise<T | null>, ms = 5000): Promise<T | null> {
@@ -129,6 +135,25 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
     setAudit(res, { action: 'CYCLE_LAUNCH', targetType: 'CYCLE', targetId: cycleId, regionId: body.regionId, details: { type: body.type, year: body.year, configVersion: config.version, workflowId: started.workflowId, ...extra } });
     const row = await waitForRow(() => db.cycle.findUnique({ where: { id: cycleId } }));
     res.status(201).json(row ?? { id: cycleId, workflowId: started.workflowId, type: body.type, year: body.year, regionId: body.regionId, status: 'RUNNING', stage: 'LAUNCHED', configVersion: config.version, config, ...extra });
+  });
+
+  router.get('/cycle-config', async (req, res) => {
+    currentUser(res);
+    const { type, year } = parseInput(ConfigQuery, req.query, 'query');
+    const t = CYCLE_TYPES[type];
+    res.json(type === 'EXIT_VERIFICATION' ? await exitConfigInForce(db, year) : await configInForce(db, t.process.config.kind, year, parseCountyAssessmentConfig, defaultCountyAssessmentConfig));
+  });
+
+  router.post('/cycle-config/validate', async (req, res) => {
+    setAudit(res, { action: 'CYCLE_CONFIG_VALIDATED', targetType: 'CONFIG' });
+    authorize(res, 'cycle.create');
+    const body = parseInput(ValidateBody, req.body, 'body');
+    setAudit(res, { action: 'CYCLE_CONFIG_VALIDATED', targetType: 'CONFIG', details: { type: body.type, year: body.year } });
+    const t = CYCLE_TYPES[body.type];
+    const result = t.merge((await t.inForce(db, body.year)).config, body.config);
+    const issues = result.ok ? (result.config.year !== body.year ? [{ field: 'year', message: `year: the config is for ${result.config.year}, the cycle for ${body.year}` }] : []) : result.issues;
+    if (issues.length) throw new HttpError(400, 'INVALID_CONFIG', `the config is invalid: ${issues.map((i) => i.message).join('; ')}`, issues);
+    res.json({ ok: true, config: result.ok ? result.config : null });
   });
 
   router.post('/cycles/:id/cancel', async (req, res) => {

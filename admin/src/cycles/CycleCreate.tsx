@@ -29,7 +29,7 @@ import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import RocketLaunchIcon from '@mui/icons-material/RocketLaunch';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { HttpError, Link, Title, useCanAccess, useGetIdentity, useGetList, useNavigate, useNotify, useTranslate } from 'react-admin';
+import { HttpError, Link, Title, useCanAccess, useGetList, useNavigate, useNotify, useTranslate } from 'react-admin';
 import { useNotifyError } from '../common/notify.ts';
 import { apiErrorCode } from '../providers/http.ts';
 import type { Region } from '../types.ts';
@@ -37,9 +37,9 @@ import { fetchConfigInForce, launchCycle, validateConfig } from './api.ts';
 import { CONFIG_GROUPS, configField, editOf, localProblem, overridesOf, perCountyOf, SAMPLE_KEYS, valuesOf, type FieldDef, type FormValues, type OverrideRow, type PerCountyRow, type SampleKey } from './configFields.ts';
 import type { Cycle } from './types.ts';
 import { usePercent } from './widgets.tsx';
+import { useLaunchRegions, YEARS, DEFAULT_YEAR } from './launch.ts';
+import { AssessmentLaunch } from './AssessmentLaunch.tsx';
 
-const YEARS = { min: 2013, max: 2100 };
-const DEFAULT_YEAR = 2020;
 const TIME_UNITS = ['day', 'minute', 'second'] as const;
 
 interface Issue {
@@ -70,35 +70,22 @@ function existingCycleOf(error: unknown): string | null {
   return null;
 }
 
-export const CycleCreate = () => {
+/** The exit verification's launch form. */
+const ExitLaunch = () => {
   const translate = useTranslate();
   const notify = useNotify();
   const notifyError = useNotifyError();
   const navigate = useNavigate();
   const percent = usePercent();
   const { canAccess, isPending: checking } = useCanAccess({ resource: 'cycles', action: 'create' });
-  const { identity } = useGetIdentity();
-  const scope = typeof identity?.regionId === 'string' ? identity.regionId : null;
-
   const [yearText, setYearText] = useState(String(DEFAULT_YEAR));
   const year = /^\d{4}$/.test(yearText) && Number(yearText) >= YEARS.min && Number(yearText) <= YEARS.max ? Number(yearText) : null;
-  const [regionId, setRegionId] = useState('');
+  const { regions, regionId, setRegionId } = useLaunchRegions();
   const [values, setValues] = useState<FormValues | null>(null);
   const [overrides, setOverrides] = useState<OverrideRow[]>([]);
   const [perCounty, setPerCounty] = useState<PerCountyRow[]>([]);
   const [serverIssues, setServerIssues] = useState<Issue[]>([]);
   const [existing, setExisting] = useState<string | null>(null);
-
-  // regions the user may launch for: their province and its cities, or their own city
-  const provinceId = scope && scope.length === 2 ? scope : null;
-  const { data: cities } = useGetList<Region>('regions', { filter: { level: 'CITY', parentId: provinceId ?? '' }, pagination: { page: 1, perPage: 100 }, sort: { field: 'code', order: 'ASC' } }, { enabled: provinceId !== null });
-  const { data: own } = useGetList<Region>('regions', { filter: { id: scope ?? '' }, pagination: { page: 1, perPage: 1 }, sort: { field: 'code', order: 'ASC' } }, { enabled: scope !== null });
-  const regions = useMemo(() => [...(own ?? []).filter((r) => r.level === 'PROVINCE' || r.level === 'CITY'), ...(cities ?? [])], [own, cities]);
-  // the user's own region (the province, or their city) first
-  const ownRegion = (own ?? []).find((r) => r.level === 'PROVINCE' || r.level === 'CITY');
-  useEffect(() => {
-    if (!regionId && ownRegion) setRegionId(ownRegion.id);
-  }, [ownRegion, regionId]);
 
   const base = useQuery({ queryKey: ['exit-config', year], queryFn: () => fetchConfigInForce(year as number), enabled: year !== null });
   useEffect(() => {
@@ -465,5 +452,26 @@ function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknow
   }
   return out;
 }
+
+
+/** 发起年度核查 or 成效考核: the type first, then its own form. */
+export const CycleCreate = () => {
+  const translate = useTranslate();
+  const [type, setType] = useState<'EXIT_VERIFICATION' | 'COUNTY_ASSESSMENT'>('EXIT_VERIFICATION');
+  return (
+    <Box>
+      <Box sx={{ px: { xs: 1, sm: 2 }, pt: 2, maxWidth: 1200 }}>
+        <TextField variant="outlined" select size="small" sx={{ minWidth: 280 }} label={translate('resources.cycles.fields.type')} value={type} onChange={(e) => setType(e.target.value as typeof type)} inputProps={{ 'data-testid': 'launch-type' }}>
+          {(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT'] as const).map((t) => (
+            <MenuItem key={t} value={t}>
+              {translate(`processes.${t}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      {type === 'EXIT_VERIFICATION' ? <ExitLaunch /> : <AssessmentLaunch />}
+    </Box>
+  );
+};
 
 export default CycleCreate;

@@ -3,6 +3,7 @@ import type { TranslationMessages } from 'react-admin';
 import english from 'ra-language-english';
 import { exitEn, exitResourcesEn } from './exit.en.ts';
 import { rankingResourcesEn, rankingsEn } from './rankings.en.ts';
+import { assessmentLaunchEn } from './assessment.en.ts';
 import { exportEn, statsEn } from './dashboard.en.ts';
 import { scopeEn } from './scope.en.ts';
 import type { AppMessages } from './zh.ts';
@@ -446,6 +447,7 @@ const messages: AppMessages = {
     },
     exit: exitEn,
     rankings: rankingsEn,
+    assessmentLaunch: assessmentLaunchEn,
     stats: statsEn,
     export: exportEn,
     scope: scopeEn,
@@ -748,6 +750,7 @@ const messages: AppMessages = {
       ESCALATION: 'Escalation',
     },
     auditAction: {
+      CYCLE_CONFIG_VALIDATED: 'Cycle config checked',
       INDICATOR_VALUES_RECORDED: 'Indicator values recorded',
       RANKING_PUBLISHED: 'Ranking published',
       DEPARTMENT_IMPORT: 'Import department data',

@@ -7,6 +7,7 @@ import type { TranslationMessages } from 'react-admin';
 import chinese from 'ra-language-chinese';
 import { exitResourcesZh, exitZh } from './exit.zh.ts';
 import { rankingResourcesZh, rankingsZh } from './rankings.zh.ts';
+import { assessmentLaunchZh } from './assessment.zh.ts';
 import { exportZh, statsZh } from './dashboard.zh.ts';
 import { scopeZh } from './scope.zh.ts';
 
@@ -597,6 +598,7 @@ const messages = {
     },
     exit: exitZh,
     rankings: rankingsZh,
+    assessmentLaunch: assessmentLaunchZh,
     stats: statsZh,
     export: exportZh,
     scope: scopeZh,
@@ -899,6 +901,7 @@ const messages = {
       ESCALATION: '升级督办',
     },
     auditAction: {
+      CYCLE_CONFIG_VALIDATED: '校验考核配置',
       INDICATOR_VALUES_RECORDED: '录入考核指标数据',
       RANKING_PUBLISHED: '公布考核排名',
       DEPARTMENT_IMPORT: '导入行业部门数据',

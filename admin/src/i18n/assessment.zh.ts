@@ -1,0 +1,28 @@
+/** Chinese wording of the county assessment's launch form (`app.assessmentLaunch.*`); key for key as `assessment.en.ts`. */
+export const assessmentLaunchZh = {
+  title: '发起贫困县扶贫开发工作成效考核',
+  help: '选择年度和范围，核对本年度的考核指标体系、权重和时限后发起。每项修改都会即时校验；发起后各县报送、第三方评估和统计数据录入任务同时下达。',
+  framework: '考核指标体系',
+  scoring: '计分方法',
+  weight: '权重（分）',
+  total: '权重合计 %{total} 分（须为 100 分）',
+  scoringKinds: { linear: '%{worst} 得 0 分，%{best} 得满分，其间按比例', threshold: '达到 %{target} 得满分，否则 0 分', relative: '按各县数值高低相对计分' },
+  deadlines: '时限与结果运用',
+  fields: {
+    'submission.due': '数据报送时限',
+    'submission.closesAfter': '逾期后截止',
+    'submission.latePenalty': '迟报扣分（分）',
+    rankingNotice: '排名公示期',
+    'results.rewardTop': '奖励名次（前若干名）',
+    'results.rectificationPeriod': '约谈整改期限',
+    'results.accountabilityFakeExitFlags': '追责的假脱贫标记数',
+  },
+  plan: '年度减贫计划',
+  planHelp: '各县本年度计划脱贫销号的户数，用于计算“年度减贫任务完成率”；未列出的县不计算该项。',
+  county: '县级区划代码',
+  households: '计划户数',
+  addRow: '添加一县',
+  removeRow: '删除此行',
+  launch: '发起考核',
+  started: '%{year} 年度成效考核已发起',
+};
