@@ -5,30 +5,14 @@
  * own replacement); a reward refused while the county missed its targets in the published
  * ranking, and for an eligible cadre approved, noticed, objected to, and recorded.
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, DbHandle } from '../../lib/db.ts';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../lib/db.ts';
 import { cadreCaseWorkflowId, defaultCadreAccountabilityConfig, type CaseKind } from '../../rules/cadre-accountability.ts';
 import { durationMs } from '../../rules/config-kit.ts';
-import { createActivities } from '../../worker/index.ts';
 import { cadreCaseWorkflow } from '../../workflows/cadre-accountability.ts';
-import { decideUpdate, type DecisionInput } from '../../workflows/kit/human-steps.ts';
-import { freshDb, waitFor } from '../helpers/db.ts';
-import { inject, requirePart } from '../helpers/env.ts';
-
-const HISTORIES = path.resolve('test/histories');
-const encodeHistory = (h: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(h).finish();
-const saveHistory = async (wf: WorkflowHandle, name: string) => {
-  if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `${name}.v1.history.bin`), encodeHistory(await wf.fetchHistory()));
-};
-const serverPath = inject('timeSkippingServer');
-const run = requirePart(serverPath !== null, 'the Temporal time-skipping test server');
+import { waitFor } from '../helpers/db.ts';
+import { decide, refusal, saveHistory, timeSkippingAvailable as run, useTimeSkipping } from '../helpers/time-skipping.ts';
 
 const YEAR = 2016;
 const COUNTY = '439901'; // met its targets
@@ -60,47 +44,16 @@ async function build(db: Db): Promise<void> {
 }
 
 function cadreCases(tests: 'escalation' | 'others') {
-  let env: TestWorkflowEnvironment;
-  let handle: DbHandle & { drop: () => Promise<void> };
-  let worker: Worker;
-  let running: Promise<void>;
-  let client: Client;
-  const taskQueue = `cases-${randomUUID()}`;
+  const ts = useTimeSkipping('cases', build);
   const config = defaultCadreAccountabilityConfig(YEAR);
-
-  beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath as string } } });
-    client = env.client;
-    handle = await freshDb('sqlite');
-    await build(handle.db);
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, activities: createActivities({ db: handle.db }) });
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await handle?.drop();
-    await env?.teardown();
-  });
-
-  const db = () => handle.db;
+  const db = () => ts.db;
   const open = (kind: CaseKind, cadreId: string, reason: string) => {
     const caseId = `case_${randomUUID().replaceAll('-', '')}`;
-    return client.workflow
-      .start(cadreCaseWorkflow, { taskQueue, workflowId: cadreCaseWorkflowId(kind, cadreId), args: [{ caseId, kind, cadreId, reason, origin: 'MANUAL', openedBy: office, year: YEAR, config, configVersion: 1 }] })
+    return ts.client.workflow
+      .start(cadreCaseWorkflow, { taskQueue: ts.taskQueue, workflowId: cadreCaseWorkflowId(kind, cadreId), args: [{ caseId, kind, cadreId, reason, origin: 'MANUAL', openedBy: office, year: YEAR, config, configVersion: 1 }] })
       .then((wf) => ({ wf, caseId, workflowId: wf.workflowId }));
   };
   const openTask = (workflowId: string, step: string) => waitFor(() => db().task.findFirst({ where: { workflowId, step, status: 'OPEN' } }), `${step} of ${workflowId}`);
-  const decide = (wf: WorkflowHandle, input: DecisionInput) => wf.executeUpdate(decideUpdate, { args: [input] });
-  const refusal = async (p: Promise<unknown>) => {
-    const err = await p.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (err as WorkflowUpdateFailedError).cause as { type?: string; message: string };
-    return { type: cause.type, message: cause.message };
-  };
 
   if (tests === 'escalation') it('an interview not rectified in time opens an accountability case, decided with a sanction', async () => {
     const { wf, caseId, workflowId } = await open('INTERVIEW', 'C-L1', '2016 年度考核未完成减贫任务');
@@ -113,7 +66,7 @@ function cadreCases(tests: 'escalation' | 'others') {
     const plan = await openTask(workflowId, 'rectification-plan');
     await decide(wf, { taskId: plan.id, decision: 'APPROVE', payload: { plan: '三个月内完成剩余贫困户退出核查与帮扶措施落实。' }, actor: operator });
     await waitFor(() => db().accountabilityCase.findFirst({ where: { id: caseId, stage: 'RECTIFYING' } }), 'the rectification period');
-    await env.sleep(durationMs(config, config.rectificationPeriod));
+    await ts.env.sleep(durationMs(config, config.rectificationPeriod));
     const verify = await openTask(workflowId, 'rectification-verification');
     expect(verify).toMatchObject({ level: 'CITY', regionId: '4399' });
     expect((await refusal(decide(wf, { taskId: verify.id, decision: 'REJECT', actor: city }))).type).toBe('COMMENT_REQUIRED');
@@ -123,7 +76,7 @@ function cadreCases(tests: 'escalation' | 'others') {
     await saveHistory(wf, 'cadre-interview-escalated');
 
     // the accountability case runs as its own process
-    const child = client.workflow.getHandle(cadreCaseWorkflowId('ACCOUNTABILITY', 'C-L1'));
+    const child = ts.client.workflow.getHandle(cadreCaseWorkflowId('ACCOUNTABILITY', 'C-L1'));
     const escalated = await waitFor(() => db().accountabilityCase.findFirst({ where: { cadreId: 'C-L1', kind: 'ACCOUNTABILITY' } }), 'the accountability case');
     expect(escalated).toMatchObject({ origin: 'ESCALATION', status: 'RUNNING', reason: '约谈整改不到位：整改措施未落实到户' });
     const decision = await openTask(child.workflowId, 'accountability-decision');
@@ -165,7 +118,7 @@ function cadreCases(tests: 'escalation' | 'others') {
     await decide(wf, { taskId: (await openTask(workflowId, 'reward-approval')).id, decision: 'APPROVE', actor: city });
     const notice = await waitFor(() => db().publicNotice.findFirst({ where: { workflowId, subjectType: 'CADRE', subjectId: 'C-S2' } }), 'the reward notice');
     await db().objection.create({ data: { noticeId: notice.id, subjectType: 'CADRE', subjectId: 'C-S2', regionId: COUNTY, reason: '该干部驻村时间不足', raisedById: operator.id } });
-    await env.sleep(durationMs(config, config.rewardNotice));
+    await ts.env.sleep(durationMs(config, config.rewardNotice));
     const objection = await openTask(workflowId, 'reward-objection');
     expect(objection.snapshot).toMatchObject({ objection: '该干部驻村时间不足' });
     await decide(wf, { taskId: objection.id, decision: 'APPROVE', comment: '经核实驻村时间符合要求', actor: city });

@@ -6,34 +6,17 @@
  * with the results; a second cycle whose collection closes with a county's submission missing, then
  * cancelled at review with its tasks closed.
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredEntry } from '../../activities/county-assessment.ts';
-import type { Db, DbHandle } from '../../lib/db.ts';
+import type { Db } from '../../lib/db.ts';
 import { durationMs } from '../../rules/config-kit.ts';
 import { defaultCountyAssessmentConfig, mergeCountyAssessmentConfig, type CountyAssessmentConfig } from '../../rules/county-assessment/config.ts';
-import { createActivities } from '../../worker/index.ts';
-import { countyAssessmentStateQuery, countyAssessmentWorkflow } from '../../workflows/county-assessment.ts';
 import type { FormPayload } from '../../rules/forms.ts';
-import { decideUpdate, type DecisionInput } from '../../workflows/kit/human-steps.ts';
-import { freshDb, waitFor } from '../helpers/db.ts';
-import { inject, requirePart } from '../helpers/env.ts';
-
-const HISTORIES = path.resolve('test/histories');
-const encodeHistory = (h: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(h).finish();
-/** UPDATE_HISTORIES=1 saves each run's history for the replay test (test/workflow/replay.test.ts). */
-// generation v2: a published ranking opens its cases (ASSESSMENT_OPENS_CASES); v1 histories stay
-const saveHistory = async (wf: WorkflowHandle, name: string, generation = 'v1') => {
-  if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, `${name}.${generation}.history.bin`), encodeHistory(await wf.fetchHistory()));
-};
-const serverPath = inject('timeSkippingServer');
-const run = requirePart(serverPath !== null, 'the Temporal time-skipping test server');
+import { countyAssessmentStateQuery, countyAssessmentWorkflow } from '../../workflows/county-assessment.ts';
+import { waitFor } from '../helpers/db.ts';
+import { decide, refusal, saveHistory, timeSkippingAvailable as run, useTimeSkipping } from '../helpers/time-skipping.ts';
 
 const YEAR = 2016;
 const A = '439901'; // poor, paired (对口帮扶): 14 self-reported indicators apply… three of them here
@@ -70,46 +53,16 @@ async function buildRegister(db: Db): Promise<void> {
 }
 
 function assessmentCycles(tests: 'published' | 'closed') {
-  let env: TestWorkflowEnvironment;
-  let handle: DbHandle & { drop: () => Promise<void> };
-  let worker: Worker;
-  let running: Promise<void>;
-  let client: Client;
-  const taskQueue = `assessment-${randomUUID()}`;
+  const ts = useTimeSkipping('assessment', buildRegister);
   const merged = mergeCountyAssessmentConfig(defaultCountyAssessmentConfig(YEAR), { annualPlan: { [A]: 2, [B]: 5 } });
   if (!merged.ok) throw new Error(JSON.stringify(merged.issues));
   const config: CountyAssessmentConfig = merged.config;
 
-  beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath as string } } });
-    client = env.client;
-    handle = await freshDb('sqlite');
-    await buildRegister(handle.db);
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, activities: createActivities({ db: handle.db }) });
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await handle?.drop();
-    await env?.teardown();
-  });
-
-  const db = () => handle.db;
+  const db = () => ts.db;
   const openTask = (workflowId: string, step: string, subjectId?: string) =>
     waitFor(() => db().task.findFirst({ where: { workflowId, step, status: 'OPEN', ...(subjectId ? { subjectId } : {}) }, orderBy: { createdAt: 'desc' } }), `open ${step} ${subjectId ?? ''} of ${workflowId}`);
-  const decide = (wf: WorkflowHandle, input: DecisionInput) => wf.executeUpdate(decideUpdate, { args: [input] });
-  const refusal = async (p: Promise<unknown>) => {
-    const err = await p.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return ((err as WorkflowUpdateFailedError).cause as { type?: string }).type;
-  };
   const start = (cycleId: string, regionId: string) =>
-    client.workflow.start(countyAssessmentWorkflow, { taskQueue, workflowId: `county-assessment-${cycleId}`, args: [{ cycleId, year: YEAR, regionId, config, configVersion: 1, launchedBy: office }] });
+    ts.client.workflow.start(countyAssessmentWorkflow, { taskQueue: ts.taskQueue, workflowId: `county-assessment-${cycleId}`, args: [{ cycleId, year: YEAR, regionId, config, configVersion: 1, launchedBy: office }] });
   const enterAll = async (wf: WorkflowHandle, workflowId: string, county: string, operator: typeof operatorA, selfReported: Record<string, number>) => {
     const submission = await openTask(workflowId, 'county-submission', county);
     await decide(wf, { taskId: submission.id, decision: 'APPROVE', payload: { ...selfReported, sourceRef: `${county} 县级报送表` }, actor: operator });
@@ -134,7 +87,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
     const stats = await openTask(workflowId, 'statistics-entry', A);
     expect(stats).toMatchObject({ assignedRole: 'OFFICE', regionId: '43', level: 'PROVINCE' });
     // a rate entered as a percentage is refused by the form
-    expect(await refusal(decide(wf, { taskId: subA.id, decision: 'APPROVE', payload: { PROJECT_NOTICE_RATE: 100, PAIRED_FUNDS_DELIVERY: 0.8, ASSOCIATION_RATE: 0.95, sourceRef: '报送表' }, actor: operatorA }))).toBe('INVALID_PAYLOAD');
+    expect((await refusal(decide(wf, { taskId: subA.id, decision: 'APPROVE', payload: { PROJECT_NOTICE_RATE: 100, PAIRED_FUNDS_DELIVERY: 0.8, ASSOCIATION_RATE: 0.95, sourceRef: '报送表' }, actor: operatorA }))).type).toBe('INVALID_PAYLOAD');
 
     await enterAll(wf, workflowId, A, operatorA, { PROJECT_NOTICE_RATE: 1, PAIRED_FUNDS_DELIVERY: 0.8, ASSOCIATION_RATE: 0.95 });
     // B's third party and office are in time; its own submission comes two days after the due date
@@ -142,7 +95,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
     await decide(wf, { taskId: survey.id, decision: 'APPROVE', payload: { IDENTIFICATION_ACCURACY: 0.99, EXIT_ACCURACY: 0.97, ASSISTANCE_SATISFACTION: 0.92, sourceRef: '第三方评估调查 2016' }, actor: evaluator });
     const statsB = await openTask(workflowId, 'statistics-entry', B);
     await decide(wf, { taskId: statsB.id, decision: 'APPROVE', payload: { INCOME_GROWTH: 0.09, FUND_PERFORMANCE: 84, ELDERLY_SUBSIDY_COVERAGE: 0.75, sourceRef: '省统计局 2016 年统计公报' }, actor: office });
-    await env.sleep(durationMs(config, config.submission.due + 2));
+    await ts.env.sleep(durationMs(config, config.submission.due + 2));
     expect(await db().task.findUniqueOrThrow({ where: { id: subB.id } })).toMatchObject({ status: 'OPEN' });
     expect((await db().task.findUniqueOrThrow({ where: { id: subB.id } })).remindedAt).not.toBeNull();
     await decide(wf, { taskId: subB.id, decision: 'APPROVE', payload: { PROJECT_NOTICE_RATE: 0.9, ASSOCIATION_RATE: 0.95, sourceRef: '乙县报送表' }, actor: operatorB });
@@ -176,7 +129,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
     // review, approval returns it: version 2 is scored from the values as they are now
     await decide(wf, { taskId: review1.id, decision: 'APPROVE', actor: office });
     const approval1 = await openTask(workflowId, 'ranking-approval');
-    expect(await refusal(decide(wf, { taskId: approval1.id, decision: 'RETURN', actor: supervisor }))).toBe('COMMENT_REQUIRED');
+    expect((await refusal(decide(wf, { taskId: approval1.id, decision: 'RETURN', actor: supervisor }))).type).toBe('COMMENT_REQUIRED');
     await decide(wf, { taskId: approval1.id, decision: 'RETURN', comment: '请核实乙县迟报情况', actor: supervisor });
     const review2 = await openTask(workflowId, 'office-review');
     expect(review2.version).toBe(2);
@@ -189,7 +142,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
     expect(v2.status).toBe('NOTICE');
     expect(notice2).toMatchObject({ subjectType: 'RANKING', subjectId: v2.id });
     await db().objection.create({ data: { noticeId: notice2.id, subjectType: 'RANKING', subjectId: v2.id, reason: '乙县迟报扣分有误', raisedById: operatorB.id } });
-    await env.sleep(durationMs(config, config.rankingNotice));
+    await ts.env.sleep(durationMs(config, config.rankingNotice));
     const objection = await openTask(workflowId, 'ranking-objection');
     expect(objection.snapshot).toMatchObject({ reason: '乙县迟报扣分有误', version: 2 });
     await decide(wf, { taskId: objection.id, decision: 'REJECT', comment: '异议成立，重新计分', actor: office });
@@ -200,7 +153,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
     await decide(wf, { taskId: (await openTask(workflowId, 'office-review')).id, decision: 'APPROVE', actor: office });
     await decide(wf, { taskId: (await openTask(workflowId, 'ranking-approval')).id, decision: 'APPROVE', actor: supervisor });
     await waitFor(() => db().publicNotice.findFirst({ where: { workflowId, stepKey: 'ranking-notice#3' } }), 'the second notice');
-    await env.sleep(durationMs(config, config.rankingNotice));
+    await ts.env.sleep(durationMs(config, config.rankingNotice));
     expect(await wf.result()).toMatchObject({ version: 3, stage: 'COMPLETED' });
     const v3 = await db().rankingSnapshot.findUniqueOrThrow({ where: { cycleId_version: { cycleId, version: 3 } } });
     expect(v3.status).toBe('PUBLISHED');
@@ -231,7 +184,7 @@ function assessmentCycles(tests: 'published' | 'closed') {
       await decide(wf, { taskId: t.id, decision: 'APPROVE', payload, actor: step === 'statistics-entry' ? office : evaluator });
     }
     const subB = await openTask(workflowId, 'county-submission', B);
-    await env.sleep(durationMs(config, config.submission.due + config.submission.closesAfter + 1));
+    await ts.env.sleep(durationMs(config, config.submission.due + config.submission.closesAfter + 1));
     await openTask(workflowId, 'office-review');
     expect(await db().task.findUniqueOrThrow({ where: { id: subB.id } })).toMatchObject({ status: 'CANCELLED' });
     expect(await wf.query(countyAssessmentStateQuery)).toMatchObject({ notEntered: [`${B}/SELF_REPORTED`], late: [] });
