@@ -17,6 +17,7 @@ import type { CountyAssessmentConfig } from '../../../rules/county-assessment/co
 import { useNotifyError } from '../common/notify.ts';
 import { API_URL, apiErrorCode, httpClient, postJson } from '../providers/http.ts';
 import { DEFAULT_YEAR, useLaunchRegions, YEARS } from './launch.ts';
+import { YearRegionFields } from './YearRegionFields.tsx';
 import type { Cycle } from './types.ts';
 
 const TIME_UNITS = ['day', 'minute', 'second'] as const;
@@ -145,20 +146,7 @@ export const AssessmentLaunch = () => {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {translate('app.assessmentLaunch.help')}
           </Typography>
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, sm: 4 }}>
-              <TextField variant="outlined" fullWidth size="small" label={translate('resources.cycles.fields.year')} value={yearText} onChange={(e) => setYearText(e.target.value.trim())} error={year === null} helperText={year === null ? translate('app.exit.launch.yearRange', YEARS) : ' '} inputProps={{ inputMode: 'numeric', 'data-testid': 'assessment-year' }} />
-            </Grid>
-            <Grid size={{ xs: 12, sm: 8 }}>
-              <TextField variant="outlined" select fullWidth size="small" label={translate('resources.cycles.fields.regionId')} value={regions.some((r) => r.id === regionId) ? regionId : ''} onChange={(e) => setRegionId(e.target.value)} helperText={translate('app.exit.launch.regionHelp')} inputProps={{ 'data-testid': 'assessment-region' }}>
-                {regions.map((r) => (
-                  <MenuItem key={r.id} value={r.id}>
-                    {`${r.name}（${r.code}）`}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </Grid>
-          </Grid>
+          <YearRegionFields yearText={yearText} setYearText={setYearText} year={year} regions={regions} regionId={regionId} setRegionId={setRegionId} testIds={['assessment-year', 'assessment-region']} />
           {base.data ? (
             <Typography variant="body2" sx={{ mt: 1 }}>
               {translate(base.data.source === 'DEFAULT' ? 'app.exit.launch.sourceDefault' : 'app.exit.launch.sourceStored', { year: base.data.year, version: base.data.version })}

@@ -37,7 +37,8 @@ import { fetchConfigInForce, launchCycle, validateConfig } from './api.ts';
 import { CONFIG_GROUPS, configField, editOf, localProblem, overridesOf, perCountyOf, SAMPLE_KEYS, valuesOf, type FieldDef, type FormValues, type OverrideRow, type PerCountyRow, type SampleKey } from './configFields.ts';
 import type { Cycle } from './types.ts';
 import { usePercent } from './widgets.tsx';
-import { useLaunchRegions, YEARS, DEFAULT_YEAR } from './launch.ts';
+import { DEFAULT_YEAR, useLaunchRegions, YEARS } from './launch.ts';
+import { YearRegionFields } from './YearRegionFields.tsx';
 import { AssessmentLaunch } from './AssessmentLaunch.tsx';
 
 const TIME_UNITS = ['day', 'minute', 'second'] as const;
@@ -287,30 +288,7 @@ const ExitLaunch = () => {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {translate('app.exit.launch.help')}
           </Typography>
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, sm: 4 }}>
-              <TextField
-                variant="outlined"
-                fullWidth
-                size="small"
-                label={translate('resources.cycles.fields.year')}
-                value={yearText}
-                onChange={(e) => setYearText(e.target.value.trim())}
-                error={year === null}
-                helperText={year === null ? translate('app.exit.launch.yearRange', YEARS) : ' '}
-                inputProps={{ inputMode: 'numeric', 'data-testid': 'launch-year' }}
-              />
-            </Grid>
-            <Grid size={{ xs: 12, sm: 8 }}>
-              <TextField variant="outlined" select fullWidth size="small" label={translate('resources.cycles.fields.regionId')} value={regions.some((r) => r.id === regionId) ? regionId : ''} onChange={(e) => setRegionId(e.target.value)} helperText={translate('app.exit.launch.regionHelp')} inputProps={{ 'data-testid': 'launch-region' }}>
-                {regions.map((r) => (
-                  <MenuItem key={r.id} value={r.id}>
-                    {`${r.name}（${r.code}）`}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </Grid>
-          </Grid>
+          <YearRegionFields yearText={yearText} setYearText={setYearText} year={year} regions={regions} regionId={regionId} setRegionId={setRegionId} testIds={['launch-year', 'launch-region']} />
           {base.data ? (
             <Typography variant="body2" sx={{ mt: 1 }} data-testid="config-source">
               {translate(base.data.source === 'DEFAULT' ? 'app.exit.launch.sourceDefault' : 'app.exit.launch.sourceStored', { year: base.data.year, version: base.data.version })}
