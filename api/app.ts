@@ -36,6 +36,7 @@ import { authRouter } from './auth/router.ts';
 import { cadresRouter } from './cadres/router.ts';
 import { casesRouter } from './cases/router.ts';
 import { cycleLaunchRouter } from './cycles/launch.ts';
+import { indicatorCorrectionsRouter } from './cycles/indicator-corrections.ts';
 import { acknowledgementRouter } from './exit-households/acknowledgement.ts';
 import { cyclesRouter } from './cycles/router.ts';
 import { departmentImportsRouter } from './department-imports/router.ts';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps & { http?: HttpConfig }): express.Expres
   api.use(objectionsRouter(deps));
   api.use(cyclesRouter(deps));
   api.use(cycleLaunchRouter(deps));
+  api.use(indicatorCorrectionsRouter(deps));
   api.use(acknowledgementRouter(deps));
   api.use(samplesRouter(deps));
   api.use(exitVerificationRouter(deps));

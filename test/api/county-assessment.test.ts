@@ -62,6 +62,41 @@ forEachProvider('county assessment (成效考核) through the API', (ctx) => {
     expect(values[0]!.recordedById).toBe(operator.id);
   });
 
+  it('the office corrects a value between collection and publication; the next version scores it', async () => {
+    const db = ctx.stack.db;
+    // collection closes two seconds after launch: nothing entered, everything scored as missing
+    const launched = await post('office', '/api/cycles', { type: 'COUNTY_ASSESSMENT', year: 2017, regionId: '4312', config: { timeUnit: 'second', submission: { due: 1, closesAfter: 1, latePenalty: 1 } } });
+    expect(launched.status, JSON.stringify(launched.body)).toBe(201);
+    const id = launched.body.id as string;
+    const correction = { regionId: COUNTY, indicatorCode: 'PROJECT_NOTICE_RATE', value: 1, sourceRef: '沅陵县项目公告台账', reason: '县级报送逾期未录入，据台账补录' };
+    const early = await post('office', `/api/cycles/${id}/indicator-values`, correction);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('STAGE_CLOSED');
+
+    const review = await waitFor(() => db.task.findFirst({ where: { workflowId: launched.body.workflowId, step: 'office-review', status: 'OPEN' } }), 'the office review', 30_000);
+    const v1 = await db.rankingSnapshot.findUniqueOrThrow({ where: { cycleId_version: { cycleId: id, version: 1 } } });
+    const line = (entries: unknown, code: string) => (entries as { regionId: string; lines: { code: string; value: number | null; missing: boolean }[] }[]).find((e) => e.regionId === COUNTY)!.lines.find((l) => l.code === code)!;
+    expect(line(v1.entries, 'PROJECT_NOTICE_RATE')).toMatchObject({ missing: true, value: null });
+
+    expect((await post('county.operator', `/api/cycles/${id}/indicator-values`, correction)).status).toBe(403);
+    expect((await post('office', `/api/cycles/${id}/indicator-values`, { ...correction, value: 95 })).status).toBe(400);
+    expect((await post('office', `/api/cycles/${id}/indicator-values`, { ...correction, indicatorCode: 'NO_SUCH' })).status).toBe(400);
+    const computed = await post('office', `/api/cycles/${id}/indicator-values`, { ...correction, indicatorCode: 'REDUCTION_RATE', value: 0.5 });
+    expect(computed.status).toBe(422);
+    expect(computed.body.error.code).toBe('INDICATOR_COMPUTED');
+    const ok = await post('office', `/api/cycles/${id}/indicator-values`, correction);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ value: 1, source: 'SELF_REPORTED', sourceRef: '沅陵县项目公告台账 (corrected by office: 县级报送逾期未录入，据台账补录)' });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'INDICATOR_VALUE_CORRECTED', outcome: 'SUCCESS', targetId: id } });
+    expect(audit.details).toMatchObject({ indicatorCode: 'PROJECT_NOTICE_RATE', before: null, after: { value: 1 } });
+
+    // the office scores again: version 2 carries the corrected value
+    expect((await post('office', `/api/tasks/${review.id}/decision`, { decision: 'RETURN', comment: '补录项目公告公示率后重新计分' })).status).toBe(200);
+    const v2 = await waitFor(() => db.rankingSnapshot.findUnique({ where: { cycleId_version: { cycleId: id, version: 2 } } }), 'version 2');
+    expect(line(v2.entries, 'PROJECT_NOTICE_RATE')).toMatchObject({ missing: false, value: 1 });
+    expect((await post('office', `/api/cycles/${id}/cancel`, {})).status).toBeLessThan(300);
+  });
+
   it('cancelling keeps what was recorded and closes every open task', async () => {
     const cancelled = await post('office', `/api/cycles/${cycle.id}/cancel`, {});
     expect([200, 202]).toContain(cancelled.status);

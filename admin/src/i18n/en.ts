@@ -512,6 +512,8 @@ const messages: AppMessages = {
       CASE_EXISTS: 'A case of this kind is already open for this cadre.',
       NOT_STATIONED: 'This cadre is not stationed in a village: there is nothing to recall from.',
       CADRE_INACTIVE: 'This cadre is no longer active.',
+      INDICATOR_COMPUTED: 'This indicator is computed from the register: correct the register instead.',
+      NOT_ASSESSED: 'This county is not assessed by this cycle.',
       CYCLE_EXISTS: 'A verification of this year and region exists already.',
     },
     notifications: {
@@ -750,6 +752,7 @@ const messages: AppMessages = {
       ESCALATION: 'Escalation',
     },
     auditAction: {
+      INDICATOR_VALUE_CORRECTED: 'Indicator value corrected',
       CYCLE_CONFIG_VALIDATED: 'Cycle config checked',
       INDICATOR_VALUES_RECORDED: 'Indicator values recorded',
       RANKING_PUBLISHED: 'Ranking published',

@@ -663,6 +663,8 @@ const messages = {
       CASE_EXISTS: '该干部同类案件正在办理中。',
       NOT_STATIONED: '该干部未在村驻村，无从召回。',
       CADRE_INACTIVE: '该干部已不在岗。',
+      INDICATOR_COMPUTED: '该指标由系统根据建档立卡数据计算，请更正基础数据。',
+      NOT_ASSESSED: '该县不在本次考核范围内。',
       CYCLE_EXISTS: '该年度、该范围的核查已经存在。',
     },
     notifications: {
@@ -901,6 +903,7 @@ const messages = {
       ESCALATION: '升级督办',
     },
     auditAction: {
+      INDICATOR_VALUE_CORRECTED: '更正考核指标数据',
       CYCLE_CONFIG_VALIDATED: '校验考核配置',
       INDICATOR_VALUES_RECORDED: '录入考核指标数据',
       RANKING_PUBLISHED: '公布考核排名',
