@@ -71,7 +71,7 @@ const CycleType = z.enum(['EXIT_VERIFICATION', 'COUNTY_ASSESSMENT']);
 const ConfigQuery = z.object({ type: CycleType, year: z.coerce.number().int().min(2013).max(2100) }).strict();
 const ValidateBody = z.object({ type: CycleType, year: z.number().int().min(2013).max(2100), config: z.record(z.string(), z.unknown()) }).strict();
 documentRoute({ method: 'get', path: '/api/cycle-config', summary: "A cycle type's config in force for a year (latest stored version, else the documented default): what a launch form starts from", tag: 'cycles', query: ConfigQuery, forbidden: false });
-documentRoute({ method: 'post', path: '/api/cycle-config/validate', summary: "An office's config edit for a cycle type merged onto the config in force and validated: 200 with the merged config, 400 INVALID_CONFIG naming each field", tag: 'cycles', body: ValidateBody });
+documentRoute({ method: 'post', path: '/api/cycle-config/validate', summary: "An office's config edit for a cycle type merged onto the config in force and validated: 200 with the merged config, 422 INVALID_CONFIG naming each field", tag: 'cycles', body: ValidateBody, errors: [400, 403, 422] });
 
 /** Waits briefly for a row the workflow writes, so the answer is the stored record. */
 async function waitForRow<T>(read: () => Promise<T | null>, ms = 5000): Promise<T | null> {
@@ -152,7 +152,8 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
     const t = CYCLE_TYPES[body.type];
     const result = t.merge((await t.inForce(db, body.year)).config, body.config);
     const issues = result.ok ? (result.config.year !== body.year ? [{ field: 'year', message: `year: the config is for ${result.config.year}, the cycle for ${body.year}` }] : []) : result.issues;
-    if (issues.length) throw new HttpError(400, 'INVALID_CONFIG', `the config is invalid: ${issues.map((i) => i.message).join('; ')}`, issues);
+    // 422: the request is well formed (any JSON object is an edit); what it would make of the config is not
+    if (issues.length) throw new HttpError(422, 'INVALID_CONFIG', `the config is invalid: ${issues.map((i) => i.message).join('; ')}`, issues);
     res.json({ ok: true, config: result.ok ? result.config : null });
   });
 
