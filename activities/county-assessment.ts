@@ -13,9 +13,8 @@ import { COUNTY_ASSESSMENT, type AssessedCounty, type AssessmentStage, type Entr
 import { applyResults, type CountyResult } from '../rules/county-assessment/results.ts';
 import { rankCounties, type CountyInput, type RankingEntry } from '../rules/county-assessment/scoring.ts';
 import { auditData, type ActorRef } from './audit.ts';
-import { processConfig } from '../processes/definition.ts';
-import { cadreAccountabilityProcess } from '../processes/cadre-accountability.ts';
-import type { CadreAccountabilityConfig, CaseKind } from '../rules/cadre-accountability.ts';
+import { versionedConfig } from '../lib/versioned-config.ts';
+import { CADRE_ACCOUNTABILITY, CadreAccountabilityConfig, DEFAULT_CADRE_ACCOUNTABILITY_CONFIG, type CaseKind } from '../rules/cadre-accountability.ts';
 
 /** Counties per grouped read (SQLite binds at most 999 parameters per statement). */
 const COUNTIES_PER_QUERY = 200;
@@ -289,7 +288,7 @@ export function createCountyAssessmentActivities(db: Db) {
      * facing accountability; with the cadre accountability config in force for the year.
      */
     async resultCases(input: { year: number; interviews: string[]; accountability: string[]; rankingVersion: number }): Promise<{ config: CadreAccountabilityConfig; configVersion: number; cases: { kind: CaseKind; cadreId: string; countyId: string; reason: string }[] }> {
-      const config = await processConfig(db, cadreAccountabilityProcess, input.year);
+      const config = await versionedConfig(db, { kind: CADRE_ACCOUNTABILITY, schema: CadreAccountabilityConfig, defaults: DEFAULT_CADRE_ACCOUNTABILITY_CONFIG }, input.year);
       const counties = [...new Set([...input.interviews, ...input.accountability])];
       const leaders = counties.length ? await db.cadre.findMany({ where: { regionId: { in: counties }, position: 'COUNTY_LEADER', active: true }, select: { id: true, regionId: true }, orderBy: { id: 'asc' } }) : [];
       const cases = [

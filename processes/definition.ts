@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../lib/db.ts';
+import { versionedConfig } from '../lib/versioned-config.ts';
 
 export interface ProcessDefinition<Input = unknown, Config = unknown> {
   /** e.g. RETURN_TO_POVERTY: task rows, the `ProcessType` search attribute, audit */
@@ -28,9 +29,7 @@ export function defineProcess<Input, Config>(def: ProcessDefinition<Input, Confi
   return def;
 }
 
-/** The config in force: the newest saved version of the process's kind up to `year`, else the defaults. */
-export async function processConfig<C>(db: Db, def: ProcessDefinition<unknown, C>, year: number): Promise<{ body: C; version: number }> {
-  const row = await db.configVersion.findFirst({ where: { kind: def.config.kind, year: { lte: year } }, orderBy: [{ year: 'desc' }, { version: 'desc' }] });
-  if (!row) return { body: def.config.defaults, version: 0 };
-  return { body: def.config.schema.parse({ ...(def.config.defaults as object), ...(row.body as object) }), version: row.version };
+/** The config in force of a process for a year (lib/versioned-config.ts). */
+export function processConfig<C>(db: Db, def: ProcessDefinition<unknown, C>, year: number): Promise<{ body: C; version: number }> {
+  return versionedConfig(db, def.config, year);
 }
