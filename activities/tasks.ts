@@ -3,7 +3,7 @@
  * Every write is idempotent (unique workflowId + stepKey; state-guarded updates), so a retried
  * activity never writes twice.
  */
-import { log } from '@temporalio/activity';
+import { asyncLocalStorage, log } from '@temporalio/activity';
 import { Prisma, type Db } from '../lib/db.ts';
 import type { Decision, RegionLevel, Role, TaskStatus } from '../rules/enums.ts';
 import type { FormPayload, FormSchema } from '../rules/forms.ts';
@@ -38,6 +38,19 @@ export interface CreateTaskInput {
   formSchema: FormSchema | null;
   cycleId?: string;
   caseId?: string;
+  /** the step's eligibility check, kept on the row so the API re-runs it before it sends a decision */
+  eligibility?: EligibilitySpec | null;
+}
+
+/**
+ * A step's eligibility check (资格复核): an activity of the process by name, its input, and the
+ * decisions it guards. Re-run against current data when a decision is made; its domain failure
+ * (e.g. NOT_ELIGIBLE) refuses the decision and the step keeps waiting.
+ */
+export interface EligibilitySpec {
+  activity: string;
+  input: Record<string, unknown>;
+  on: Decision[];
 }
 
 export interface RecordDecisionInput {
@@ -51,6 +64,11 @@ export interface RecordDecisionInput {
   eligibility?: { activity: string; input: Record<string, unknown> };
   /** what the workflow knows of the task (saves reading it on the decision path) */
   task?: { processType: string; stepKey: string; kind: string; version: number; regionId: string };
+  /**
+   * when the workflow took the decision (its own clock): the API's write and the workflow's
+   * backstop write the same row, so both write the same time (absent: now)
+   */
+  decidedAt?: string;
 }
 
 /** Finds a process's activity by name (the eligibility checks named by steps). */
@@ -82,6 +100,7 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
               labels: input.labels as Prisma.InputJsonValue,
               snapshot: input.snapshot as Prisma.InputJsonValue,
               formSchema: input.formSchema === null ? Prisma.DbNull : (input.formSchema as unknown as Prisma.InputJsonValue),
+              eligibility: input.eligibility ? (input.eligibility as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
               allowedDecisions: input.allowedDecisions.join(','),
               commentRequiredFor: input.commentRequiredFor.join(','),
             },
@@ -111,7 +130,7 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
 
     /** Closes an OPEN task with the decision; refuses (STEP_NOT_WAITING) a task already decided by someone else. */
     async recordDecision(input: RecordDecisionInput): Promise<TaskView> {
-      const now = new Date();
+      const now = input.decidedAt ? new Date(input.decidedAt) : new Date();
       const task = input.task ? { ...input.task, id: input.taskId, workflowId: input.workflowId, status: 'OPEN' } : await db.task.findUnique({ where: { id: input.taskId } });
       if (!task || task.workflowId !== input.workflowId) {
         throw domainFailure(DomainError.NOT_FOUND, `task ${input.taskId} does not belong to ${input.workflowId}`);
@@ -157,7 +176,8 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
         if (current.decision === input.decision && current.decidedById === input.actor.id) return view(current);
         throw domainFailure(DomainError.STEP_NOT_WAITING, `task ${input.taskId} was already decided`);
       }
-      log.info('task decided', { taskId: task.id, decision: input.decision });
+      // the API records decisions with this function too, outside any activity
+      if (asyncLocalStorage.getStore() !== undefined) log.info('task decided', { taskId: task.id, decision: input.decision });
       // what this transaction wrote: no second read on the decision path
       return { id: task.id, status: 'DONE', decision: input.decision, decidedAt: now.toISOString(), decidedById: input.actor.id };
     },

@@ -102,7 +102,8 @@ export function taskListWhere(user: SessionUser, filter: Filter): ListWhere<Pris
   return { where, region: filter.regionId ?? null };
 }
 
-export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
+export function tasksRouter(deps: AppDeps): Router {
+  const { db, logger } = deps;
   const router = Router();
 
   router.get('/tasks', async (req, res) => {
@@ -137,7 +138,7 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
     const details = { decision: body.decision, comment: body.comment ?? null, ...(body.payload ? { payload: body.payload } : {}) };
     setAudit(res, { action: 'TASK_DECISION', targetType: 'TASK', targetId: req.params.id, details });
     const user = currentUser(res);
-    const task = await decideTask(db, temporal, user, { taskId: req.params.id, ...body });
+    const task = await decideTask(deps, user, { taskId: req.params.id, ...body });
     setAudit(res, { action: 'TASK_DECISION', targetType: 'TASK', targetId: task.id, regionId: task.regionId, details: { ...details, workflowId: task.workflowId } });
     const [view] = await views(db, [task], { user });
     res.json(view);
@@ -150,7 +151,7 @@ export function tasksRouter({ db, temporal, logger }: AppDeps): Router {
     const ids = [...new Set(body.ids)];
     const results = await mapBounded(ids, BULK_CONCURRENCY, async (id) => {
       try {
-        await decideTask(db, temporal, user, { taskId: id, decision: body.decision, comment: body.comment, payload: body.payload });
+        await decideTask(deps, user, { taskId: id, decision: body.decision, comment: body.comment, payload: body.payload });
         return { id, ok: true, status: 200 };
       } catch (err) {
         // one task's failure never hides the results of the others

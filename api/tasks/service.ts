@@ -1,8 +1,11 @@
 /**
- * Deciding a task: check role and scope, the form payload, then send the decision to the waiting
- * workflow as an update. The update's validator refuses a step that is not waiting (409), a second
- * level by the same person (four-eyes, 403), so a decision sent twice or by two supervisors at once
- * is accepted once.
+ * Deciding a task: check role and scope, the form payload and the step's eligibility against current
+ * data, then send the decision to the waiting workflow as an update, then write the task row with
+ * its audit event. The update's validator refuses a step that is not waiting (409), a second level
+ * by the same person (four-eyes, 403), so a decision sent twice or by two supervisors at once is
+ * accepted once; the workflow is what decides, and the row is written only after it has. The
+ * workflow writes the same row again (idempotent), so a decision whose write here did not happen
+ * (the API stopped in between) is written all the same.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -11,7 +14,8 @@ import { DOMAIN_ERROR_HTTP_STATUS, type DomainErrorType } from '../../rules/doma
 import type { Decision } from '../../rules/enums.ts';
 import { validatePayload, type FormPayload, type FormSchema } from '../../rules/forms.ts';
 import { mayDecideTask } from '../../rules/policy.ts';
-import type { TaskView } from '../../activities/tasks.ts';
+import { createTaskActivities, type EligibilitySpec, type TaskView } from '../../activities/tasks.ts';
+import { PROCESSES, type ProcessDefinition } from '../../processes/index.ts';
 import { decideUpdate } from '../../workflows/kit/human-steps.ts';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../http.ts';
@@ -24,7 +28,45 @@ export interface DecisionRequest {
   payload?: FormPayload;
 }
 
-export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: SessionUser, req: DecisionRequest) {
+/** The kit's task writes, one set per database (the API records decisions with the activity's own code). */
+const TASK_WRITES = new WeakMap<Db, ReturnType<typeof createTaskActivities>>();
+/** Each process's activities per database, for the eligibility checks its steps name. */
+const PROCESS_ACTIVITIES = new WeakMap<Db, Map<string, Record<string, (input: Record<string, unknown>) => Promise<unknown>>>>();
+
+function taskWrites(db: Db) {
+  let writes = TASK_WRITES.get(db);
+  if (!writes) TASK_WRITES.set(db, (writes = createTaskActivities(db)));
+  return writes;
+}
+
+/**
+ * Re-runs a step's eligibility check (the process's own activity, named on the task row) against
+ * current data, with the form's values; its domain failure (e.g. NOT_ELIGIBLE) is the answer.
+ */
+async function checkEligibility(db: Db, processes: readonly ProcessDefinition[], processType: string, spec: EligibilitySpec, payload: FormPayload | undefined): Promise<void> {
+  let byProcess = PROCESS_ACTIVITIES.get(db);
+  if (!byProcess) PROCESS_ACTIVITIES.set(db, (byProcess = new Map()));
+  let acts = byProcess.get(processType);
+  if (!acts) {
+    const def = processes.find((p) => p.type === processType);
+    if (!def) throw new HttpError(500, 'INTERNAL', `no registered process ${processType}`);
+    byProcess.set(processType, (acts = def.activities({ db }) as unknown as Record<string, (input: Record<string, unknown>) => Promise<unknown>>));
+  }
+  const check = acts[spec.activity];
+  if (!check) throw new HttpError(500, 'INTERNAL', `process ${processType} has no eligibility check ${spec.activity}`);
+  try {
+    await check({ ...spec.input, payload });
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.type && err.type in DOMAIN_ERROR_HTTP_STATUS) {
+      const type = err.type as DomainErrorType;
+      throw new HttpError(DOMAIN_ERROR_HTTP_STATUS[type], type, err.message, err.details?.length ? (err.details[0] as unknown[]) : []);
+    }
+    throw err;
+  }
+}
+
+export async function decideTask(deps: Pick<AppDeps, 'db' | 'temporal' | 'processes' | 'logger'>, user: SessionUser, req: DecisionRequest) {
+  const { db, temporal } = deps;
   const task = await db.task.findUnique({ where: { id: req.taskId } });
   if (!task) throw notFound(`task ${req.taskId}`);
   const verdict = mayDecideTask(user, task);
@@ -44,15 +86,23 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
   const sent = resend
     ? { decision: task.decision as Decision, comment: task.comment ?? undefined, payload: (task.payload ?? undefined) as FormPayload | undefined }
     : { decision: req.decision, comment: req.comment, payload: req.payload };
+  // a resend carries no check of its own: the workflow runs the step's check itself
+  let checked: EligibilitySpec | null = null;
   if (!resend) {
     const payload = validatePayload(task.formSchema as FormSchema | null, req.decision, req.payload);
     if (!payload.ok) throw badRequest('the form does not match the step', payload.issues);
+    const eligibility = task.eligibility as EligibilitySpec | null;
+    if (eligibility?.on.includes(req.decision)) {
+      await checkEligibility(db, deps.processes ?? PROCESSES, task.processType, eligibility, req.payload);
+      checked = eligibility;
+    }
   }
+  const actor = { id: user.id, name: user.username, role: user.role };
   let decided: TaskView;
   try {
     decided = await callTemporal(temporal, () =>
       temporal.client.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-        args: [{ taskId: task.id, ...sent, actor: { id: user.id, name: user.username, role: user.role } }],
+        args: [{ taskId: task.id, ...sent, actor, checked: checked && { activity: checked.activity, input: checked.input }, callerRecords: true }],
       }),
     );
   } catch (err) {
@@ -65,6 +115,22 @@ export async function decideTask(db: Db, temporal: AppDeps['temporal'], user: Se
       if (now?.status === 'DONE') throw await alreadyDecided(db, user, now);
     }
     throw mapped;
+  }
+  // the workflow has the decision: the row and its audit event, at the workflow's time of it. A
+  // failure here loses nothing (the workflow writes the same row); the answer stays the decision.
+  try {
+    await taskWrites(db).recordDecision({
+      workflowId: task.workflowId,
+      taskId: task.id,
+      decision: sent.decision,
+      comment: sent.comment,
+      payload: sent.payload,
+      actor,
+      decidedAt: decided.decidedAt ?? undefined,
+      task: { processType: task.processType, stepKey: task.stepKey, kind: task.kind, version: task.version, regionId: task.regionId },
+    });
+  } catch (err) {
+    deps.logger.error({ err, taskId: task.id }, 'decision accepted by the workflow; its row is left to the workflow to write');
   }
   // the row as the decision left it: what the workflow's write answered, over the row read above
   return {

@@ -91,6 +91,34 @@ forEachProvider('return to poverty (返贫录入) end to end through the API', (
     expect(await ctx.stack.db.task.count({ where: { workflowId: started.body.workflowId, step: 'county-approval' } })).toBe(1);
   });
 
+  it('re-checks the step\'s eligibility before it sends a decision, and answers with the row already written', async () => {
+    const target = ctx.exited[7];
+    const started = await post('county.operator', `/api/households/${target.id}/return-to-poverty`, { reason: '家庭主要劳动力意外致残' });
+    const t1 = await openTaskOf(started.body.workflowId, 'township-check#1');
+    // the household was registered poor otherwise meanwhile: the approval is refused, nothing changes
+    await ctx.stack.db.household.update({ where: { id: target.id }, data: { status: 'POOR' } });
+    const refused = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('NOT_ELIGIBLE');
+    expect(await ctx.stack.db.task.findUniqueOrThrow({ where: { id: t1.id } })).toMatchObject({ status: 'OPEN', decision: null });
+    const attempts = await get('office', `/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ targetId: t1.id, action: 'TASK_DECISION' }))}`);
+    expect(attempts.body.map((e: { outcome: string }) => e.outcome)).toEqual(['REJECTED']);
+    // a rejection is not guarded by the check
+    await ctx.stack.db.household.update({ where: { id: target.id }, data: { status: 'EXITED' } });
+    const approved = await post('township.supervisor', `/api/tasks/${t1.id}/decision`, { decision: 'APPROVE', comment: '核实属实' });
+    expect(approved.status).toBe(200);
+    // the answer comes after the row: read straight after, it is decided, at the workflow's time of it
+    const row = await ctx.stack.db.task.findUniqueOrThrow({ where: { id: t1.id } });
+    expect(row).toMatchObject({ status: 'DONE', decision: 'APPROVE', comment: '核实属实' });
+    expect(row.decidedAt?.toISOString()).toBe(approved.body.decidedAt);
+    const t2 = await openTaskOf(started.body.workflowId, 'county-approval#1');
+    expect((await post('county.supervisor', `/api/tasks/${t2.id}/decision`, { decision: 'REJECT', comment: '不符合条件' })).status).toBe(200);
+    // the workflow wrote the same rows again after the answers: one TASK_DECIDED each
+    await waitFor(async () => (await ctx.stack.db.returnRequest.findFirst({ where: { workflowId: started.body.workflowId, status: 'REJECTED' } })) ?? undefined, 'the request closed');
+    const decided = await ctx.stack.db.auditEvent.findMany({ where: { workflowId: started.body.workflowId, action: 'TASK_DECIDED' }, orderBy: { at: 'asc' } });
+    expect(decided.map((e) => e.targetId)).toEqual([t1.id, t2.id]);
+  });
+
   it('maps refused decisions: RETURN without comment 400, RETURN on a revision 422', async () => {
     const started = await post('county.operator', `/api/households/${ctx.exited[6].id}/return-to-poverty`, { reason: '子女重病需长期治疗' });
     const t1 = await openTaskOf(started.body.workflowId, 'township-check#1');

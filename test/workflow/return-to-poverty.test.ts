@@ -17,6 +17,7 @@ import type { DbHandle } from '../../lib/db.ts';
 import { DEFAULT_RETURN_CONFIG, returnToPovertyWorkflowId } from '../../rules/return-to-poverty.ts';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import { createActivities } from '../../worker/index.ts';
+import { createTaskActivities } from '../../activities/tasks.ts';
 import { decideUpdate, waitingStepQuery, type DecisionInput } from '../../workflows/kit/human-steps.ts';
 import { returnToPovertyWorkflow, type ReturnToPovertyInput } from '../../workflows/return-to-poverty.ts';
 import { freshDb, waitFor } from '../helpers/db.ts';
@@ -28,7 +29,8 @@ const HISTORIES = path.resolve('test/histories');
  * Saved histories are never overwritten: UPDATE_HISTORIES=1 writes this generation's files, and
  * every older generation keeps replaying (v1: task ids chosen by the database, before the
  * workflow-chosen-task-id patch; v2: after it; v3: on the process kit, with the request row written
- * by the workflow, local activities on the decision path and the ProcessStep search attribute).
+ * by the workflow, local activities on the decision path and the ProcessStep search attribute; v4:
+ * decisions sent as the API sends them, the update a claim and the row written after it).
  */
 const HISTORY_GENERATION = 'v3';
 /** Saved histories are protobuf-encoded (the SDK's JSON converter trips over two copies of protobufjs under vitest). */
@@ -185,6 +187,49 @@ describe.runIf(run)('return-to-poverty workflow (time-skipping server)', () => {
     expect(await handle.db.task.findUniqueOrThrow({ where: { id: t1.id } })).toMatchObject({ status: 'OPEN' });
     await decide(wf, { taskId: t1.id, decision: 'REJECT', comment: '已是贫困户', actor: township });
     expect((await wf.result()).outcome).toBe('rejected');
+  });
+
+  it('a decision sent as the API sends it is the claim alone: the workflow runs a check the caller did not run, and writes the row itself when nobody else does', async () => {
+    const { wf, workflowId, household } = await start('0009');
+    const t1 = await openTask(workflowId, 'township-check#1');
+    // the row keeps the step's check, so the API can run it before it sends a decision
+    expect(t1.eligibility).toEqual({ activity: 'checkReturnEligibility', input: { householdId: household.id }, on: ['APPROVE'] });
+    const checked = { activity: 'checkReturnEligibility', input: { householdId: household.id } };
+    // a caller that ran no check (or another one): the workflow runs the step's own, on current data
+    await handle.db.household.update({ where: { id: household.id }, data: { status: 'POOR' } });
+    await expect(decide(wf, { taskId: t1.id, decision: 'APPROVE', actor: township, checked: null, callerRecords: true })).rejects.toMatchObject({ cause: { type: 'NOT_ELIGIBLE' } });
+    await expect(decide(wf, { taskId: t1.id, decision: 'APPROVE', actor: township, checked: { ...checked, input: { householdId: 'another' } }, callerRecords: true })).rejects.toMatchObject({ cause: { type: 'NOT_ELIGIBLE' } });
+    expect(await handle.db.task.findUniqueOrThrow({ where: { id: t1.id } })).toMatchObject({ status: 'OPEN' });
+    await handle.db.household.update({ where: { id: household.id }, data: { status: 'EXITED' } });
+
+    // the caller checked the step's own check and writes the row itself: the answer is the claim
+    const answer = (await decide(wf, { taskId: t1.id, decision: 'APPROVE', actor: township, checked, callerRecords: true })) as { id: string; status: string; decidedAt: string; decidedById: string };
+    expect(answer).toMatchObject({ id: t1.id, status: 'DONE', decision: 'APPROVE', decidedById: township.id });
+    // this caller never writes (as an API stopped right after the answer): the workflow writes the row
+    const written = await waitFor(async () => {
+      const row = await handle.db.task.findUniqueOrThrow({ where: { id: t1.id } });
+      return row.status === 'DONE' && row;
+    }, 'the workflow to write the decided row');
+    expect(written).toMatchObject({ decision: 'APPROVE', decidedById: township.id });
+    expect(written.decidedAt?.toISOString()).toBe(answer.decidedAt);
+
+    // the county level: the caller writes as the API does, and the workflow's own write finds it there
+    const t2 = await openTask(workflowId, 'county-approval#1');
+    const answer2 = (await decide(wf, { taskId: t2.id, decision: 'APPROVE', comment: '同意', actor: county, checked, callerRecords: true })) as { decidedAt: string };
+    await createTaskActivities(handle.db).recordDecision({ workflowId, taskId: t2.id, decision: 'APPROVE', comment: '同意', actor: county, decidedAt: answer2.decidedAt });
+    expect(await wf.result()).toEqual({ outcome: 'approved', version: 1 });
+    expect(await handle.db.task.findUniqueOrThrow({ where: { id: t2.id } })).toMatchObject({ status: 'DONE', decision: 'APPROVE', comment: '同意', decidedAt: new Date(answer2.decidedAt) });
+    // each decision is in the audit log once, whoever wrote its row
+    const decided = await handle.db.auditEvent.findMany({ where: { workflowId, action: 'TASK_DECIDED' }, orderBy: { at: 'asc' } });
+    expect(decided.map((a) => [a.targetId, a.actorName])).toEqual([
+      [t1.id, township.name],
+      [t2.id, county.name],
+    ]);
+    expect((await handle.db.household.findUniqueOrThrow({ where: { id: household.id } })).status).toBe('POOR');
+
+    const history = await wf.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, workflowId);
+    if (process.env.UPDATE_HISTORIES === '1') writeFileSync(path.join(HISTORIES, 'return-to-poverty-caller-records.v4.history.bin'), encodeHistory(history));
   });
 
   it('fires the reminder when a step is overdue and escalates one level up after that', async () => {

@@ -8,8 +8,11 @@
  * - the update's validator is synchronous (STYLE.md) and refuses a step that is not waiting (409),
  *   a decision the step does not accept, a missing comment, a payload that does not match the form,
  *   and a second level decided by the same person (four-eyes, 403);
- * - the handler re-checks eligibility through the step's own `check` and records the decision with
- *   short local activities, so a decision costs little more than a bare update;
+ * - a decision sent by the API is a bare update: the API has re-run the step's eligibility check
+ *   (kept on the task row) just before and writes the task row itself after the answer, so the
+ *   handler only claims the step; the workflow then writes the same row again (a remote activity,
+ *   idempotent), so a decision the API could not write after all is never lost. Any other caller's
+ *   decision is checked and recorded by a short local activity inside the update, as before;
  * - due date → reminder, then escalation to the step's escalation role and level (durable timers).
  *
  * Every change of the commands issued here is behind `patched()`, so saved histories replay.
@@ -20,6 +23,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -29,7 +33,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActorRef } from '../../activities/audit.ts';
-import type { CreateTaskInput, TaskActivities, TaskView } from '../../activities/tasks.ts';
+import type { CreateTaskInput, RecordDecisionInput, TaskActivities, TaskView } from '../../activities/tasks.ts';
 import { DomainError } from '../../rules/domain-errors.ts';
 import type { Decision, RegionLevel, Role } from '../../rules/enums.ts';
 import { validatePayload, type FormPayload, type FormSchema } from '../../rules/forms.ts';
@@ -44,6 +48,14 @@ export interface DecisionInput {
   /** the step's form values (rules/forms.ts) */
   payload?: FormPayload;
   actor: ActorRef;
+  /**
+   * The eligibility check the caller ran against current data just before sending (the one on the
+   * task row). A step whose check is not this one runs its own (a row written before the row kept
+   * its check, a caller that checks nothing).
+   */
+  checked?: { activity: string; input: Record<string, unknown> } | null;
+  /** the caller (the API) writes the task row with the answer's time itself, after the answer */
+  callerRecords?: boolean;
 }
 
 /** Sent by the API with the caller's decision; answers with the closed task. */
@@ -145,6 +157,8 @@ interface Waiting extends WaitingStep {
 export class HumanSteps {
   private readonly waiting = new Map<string, Waiting>();
   private readonly decided = new Map<string, DecisionInput>();
+  /** decisions the API writes after the answer: written again by the workflow (idempotent) */
+  private readonly unconfirmed = new Map<string, RecordDecisionInput>();
   private readonly rounds: Record<string, number> = {};
   /** levels each person decided in this process instance (four-eyes) */
   private readonly deciders: Record<string, RegionLevel[]> = {};
@@ -164,8 +178,24 @@ export class HumanSteps {
         if (!step) throw notWaiting(input.taskId);
         if (patched(FOUR_EYES_IN_HANDLER)) this.checkFourEyes(step, input);
         this.waiting.delete(input.taskId);
-        const isLocal = patched(LOCAL_DECISION_PATH);
         const eligibility = step.run.eligibility && (step.run.eligibility.on ?? ['APPROVE']).includes(input.decision) ? step.run.eligibility : undefined;
+        const row = { processType: this.process.processType, stepKey: step.stepKey, kind: step.run.def.kind, version: step.run.version, regionId: step.regionId };
+        // the API checked this step's eligibility and writes the row: the update is only the claim
+        if (input.callerRecords && (!eligibility || sameCheck(input.checked, eligibility))) {
+          try {
+            if (step.run.check) await step.run.check(input);
+          } catch (err) {
+            this.waiting.set(input.taskId, step);
+            throw err;
+          }
+          const decidedAt = new Date().toISOString();
+          const { workflowId } = workflowInfo();
+          this.unconfirmed.set(input.taskId, { workflowId, taskId: input.taskId, decision: input.decision, comment: input.comment, payload: input.payload, actor: input.actor, task: row, decidedAt });
+          if (input.actor.id) (this.deciders[input.actor.id] ??= []).push(step.level);
+          this.decided.set(input.taskId, input);
+          return { id: input.taskId, status: 'DONE', decision: input.decision, decidedAt, decidedById: input.actor.id };
+        }
+        const isLocal = patched(LOCAL_DECISION_PATH);
         let task: TaskView;
         try {
           if (step.run.check) await step.run.check(input);
@@ -180,7 +210,7 @@ export class HumanSteps {
             payload: input.payload,
             actor: input.actor,
             ...(isLocal && eligibility ? { eligibility: { activity: eligibility.activity, input: eligibility.input } } : {}),
-            ...(isLocal ? { task: { processType: this.process.processType, stepKey: step.stepKey, kind: step.run.def.kind, version: step.run.version, regionId: step.regionId } } : {}),
+            ...(isLocal ? { task: row } : {}),
           });
         } catch (err) {
           this.waiting.set(input.taskId, step);
@@ -244,6 +274,7 @@ export class HumanSteps {
       formSchema: def.form ?? null,
       cycleId: run.cycleId,
       caseId: run.caseId,
+      eligibility: run.eligibility ? { activity: run.eligibility.activity, input: run.eligibility.input, on: run.eligibility.on ?? ['APPROVE'] } : null,
     };
     const wait = (taskId: string) => this.waiting.set(taskId, { taskId, stepKey, step: def.key, level: def.assignee.level, allowed: def.decisions, run, regionId });
     let taskId: string;
@@ -282,7 +313,31 @@ export class HumanSteps {
     }
     const decision = this.decided.get(taskId) as DecisionInput;
     this.decided.delete(taskId);
+    const unconfirmed = this.unconfirmed.get(taskId);
+    if (unconfirmed) {
+      this.unconfirmed.delete(taskId);
+      await this.confirm(unconfirmed);
+    }
     return decision;
+  }
+
+  /**
+   * Writes a decision the API answered and writes itself: usually a no-op (the API's row is there),
+   * the write that counts when the API stopped between the answer and its write. A remote activity,
+   * so the workflow task that carries the answer completes without waiting for it.
+   */
+  private async confirm(record: RecordDecisionInput): Promise<void> {
+    try {
+      await remote.recordDecision(record);
+    } catch (err) {
+      const cause = domainCause(err);
+      // the row was closed otherwise meanwhile (the process cancelled): nothing left to write
+      if (cause instanceof ApplicationFailure && cause.type === DomainError.STEP_NOT_WAITING) {
+        log.warn('decided task was closed otherwise before its decision was written', { taskId: record.taskId });
+        return;
+      }
+      throw err;
+    }
   }
 
   private checkFourEyes(step: Waiting, input: DecisionInput): void {
@@ -304,6 +359,22 @@ export class HumanSteps {
     if (!patched(STEP_SEARCH_ATTRIBUTE)) return;
     upsertSearchAttributes([{ key: PROCESS_STEP, value: [...new Set([...this.waiting.values()].map((w) => w.step))] }]);
   }
+}
+
+/** Whether the check the caller ran is the step's (same activity, same input, whatever the key order). */
+function sameCheck(checked: DecisionInput['checked'], eligibility: { activity: string; input: Record<string, unknown> }): boolean {
+  return !!checked && checked.activity === eligibility.activity && stableJson(checked.input) === stableJson(eligibility.input);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function commentRequiredFor(def: StepDefinition): Decision[] {
