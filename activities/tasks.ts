@@ -3,7 +3,7 @@
  * Every write is idempotent (unique workflowId + stepKey; state-guarded updates), so a retried
  * activity never writes twice.
  */
-import { asyncLocalStorage, log } from '@temporalio/activity';
+import { asyncLocalStorage, log, sleep } from '@temporalio/activity';
 import { Prisma, type Db } from '../lib/db.ts';
 import type { Decision, RegionLevel, Role, TaskStatus } from '../rules/enums.ts';
 import type { FormPayload, FormSchema } from '../rules/forms.ts';
@@ -82,12 +82,20 @@ export interface TaskView {
   decidedById: string | null;
 }
 
+/**
+ * How long the workflow's confirmation of a decision the API writes waits before it reads the row.
+ * The API writes within milliseconds of its answer; waiting this long, the confirmation normally
+ * finds that write done (one read, nothing written twice), and in one process (npm start) its
+ * database work does not compete with the decider's answer.
+ */
+export const CONFIRM_DECISION_DELAY_MS = 20;
+
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 }
 
 export function createTaskActivities(db: Db, lookup: ActivityLookup = () => undefined) {
-  return {
+  const activities = {
     async createTask(input: CreateTaskInput): Promise<{ taskId: string }> {
       // written straight away: a row already there for this step (a retry, a reset) is the rare case,
       // found by the unique key below, so opening a step costs one transaction and no read first
@@ -182,6 +190,17 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
       return { id: task.id, status: 'DONE', decision: input.decision, decidedAt: now.toISOString(), decidedById: input.actor.id };
     },
 
+    /**
+     * The workflow's own write of a decision the API answered and writes itself: a no-op when the
+     * API's row is there (the usual case), the write itself when the API stopped before it.
+     */
+    async confirmDecision(input: RecordDecisionInput): Promise<TaskView> {
+      await sleep(CONFIRM_DECISION_DELAY_MS);
+      const row = await db.task.findUnique({ where: { id: input.taskId }, select: { id: true, workflowId: true, status: true, decision: true, decidedAt: true, decidedById: true } });
+      if (row && row.workflowId === input.workflowId && row.status !== 'OPEN' && row.decision === input.decision && row.decidedById === input.actor.id) return view(row);
+      return activities.recordDecision(input);
+    },
+
     /** A cancelled process closes what it left open, so no inbox keeps a step nobody waits for. */
     async cancelOpenTasks({ workflowId, reason }: { workflowId: string; reason: string }): Promise<{ cancelled: number }> {
       return db.$transaction(async (tx) => {
@@ -272,6 +291,7 @@ export function createTaskActivities(db: Db, lookup: ActivityLookup = () => unde
       }
     },
   };
+  return activities;
 }
 
 export type TaskActivities = ReturnType<typeof createTaskActivities>;

@@ -322,13 +322,13 @@ export class HumanSteps {
   }
 
   /**
-   * Writes a decision the API answered and writes itself: usually a no-op (the API's row is there),
+   * Writes a decision the API answered and writes itself: usually one read that finds the API's row,
    * the write that counts when the API stopped between the answer and its write. A remote activity,
    * so the workflow task that carries the answer completes without waiting for it.
    */
   private async confirm(record: RecordDecisionInput): Promise<void> {
     try {
-      await remote.recordDecision(record);
+      await remote.confirmDecision(record);
     } catch (err) {
       const cause = domainCause(err);
       // the row was closed otherwise meanwhile (the process cancelled): nothing left to write
