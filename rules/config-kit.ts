@@ -41,10 +41,40 @@ export const count = () => z.number({ error: 'must be a whole number' }).int('mu
 /** Deep partial: what an office edit may contain. */
 export type DeepPartial<T> = T extends readonly (infer _U)[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-/** One validation problem, naming the field by its dotted path (e.g. `incidence.village.default`). */
+/**
+ * One validation problem, naming the field by its dotted path (e.g. `incidence.village.default`),
+ * with the rule it breaks and that rule's values, so a console words it in its user's language:
+ * NUMBER, WHOLE, MIN / MAX (`min` / `max`, `inclusive`), FORMAT, UNKNOWN_FIELD, or a rule of the
+ * config's own (e.g. WEIGHTS_TOTAL with `total` and `expected`). `message` is the English sentence.
+ */
 export interface ConfigIssue {
   field: string;
   message: string;
+  rule?: string;
+  params?: Record<string, unknown>;
+}
+
+/** The rule a zod issue stands for, with its values (see ConfigIssue). */
+function ruleOf(issue: z.core.$ZodIssue): Pick<ConfigIssue, 'rule' | 'params'> {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' ? { rule: 'WHOLE' } : issue.expected === 'number' ? { rule: 'NUMBER' } : { rule: 'TYPE', params: { expected: issue.expected } };
+    case 'too_small':
+      return { rule: 'MIN', params: { min: Number(issue.minimum), inclusive: issue.inclusive !== false } };
+    case 'too_big':
+      return { rule: 'MAX', params: { max: Number(issue.maximum), inclusive: issue.inclusive !== false } };
+    case 'invalid_format':
+    case 'invalid_key':
+      return { rule: 'FORMAT' };
+    case 'invalid_value':
+      return { rule: 'ONE_OF', params: { values: issue.values.map(String) } };
+    case 'custom': {
+      const { rule, ...params } = (issue.params ?? {}) as { rule?: string };
+      return rule ? { rule, params } : {};
+    }
+    default:
+      return {};
+  }
 }
 export type ParsedConfig<T> = { ok: true; config: T } | { ok: false; issues: ConfigIssue[] };
 
@@ -65,12 +95,12 @@ function toIssues(error: z.ZodError): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ field: fieldOf([...issue.path, key]), message: `${fieldOf([...issue.path, key])}: unknown field` });
+      for (const key of issue.keys) issues.push({ field: fieldOf([...issue.path, key]), message: `${fieldOf([...issue.path, key])}: unknown field`, rule: 'UNKNOWN_FIELD' });
     } else if (issue.code === 'invalid_key') {
-      issues.push({ field: fieldOf(issue.path), message: `${fieldOf(issue.path)}: ${issue.issues[0]?.message ?? issue.message}` });
+      issues.push({ field: fieldOf(issue.path), message: `${fieldOf(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`, rule: 'FORMAT' });
     } else {
       const field = fieldOf(issue.path);
-      issues.push({ field, message: `${field}: ${issue.message}` });
+      issues.push({ field, message: `${field}: ${issue.message}`, ...ruleOf(issue) });
     }
   }
   return issues;
@@ -99,7 +129,7 @@ function deepMerge(base: unknown, edit: unknown, path: string[], issues: ConfigI
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(edit)) {
     if (FORBIDDEN_KEYS.has(key)) {
-      issues.push({ field: fieldOf([...path, key]), message: `${fieldOf([...path, key])}: forbidden field name` });
+      issues.push({ field: fieldOf([...path, key]), message: `${fieldOf([...path, key])}: forbidden field name`, rule: 'UNKNOWN_FIELD' });
       continue;
     }
     out[key] = deepMerge(base[key], value, [...path, key], issues);

@@ -151,7 +151,7 @@ export function cycleLaunchRouter(deps: AppDeps): Router {
     setAudit(res, { action: 'CYCLE_CONFIG_VALIDATED', targetType: 'CONFIG', details: { type: body.type, year: body.year } });
     const t = CYCLE_TYPES[body.type];
     const result = t.merge((await t.inForce(db, body.year)).config, body.config);
-    const issues = result.ok ? (result.config.year !== body.year ? [{ field: 'year', message: `year: the config is for ${result.config.year}, the cycle for ${body.year}` }] : []) : result.issues;
+    const issues = result.ok ? (result.config.year !== body.year ? [{ field: 'year', message: `year: the config is for ${result.config.year}, the cycle for ${body.year}`, rule: 'YEAR_MISMATCH', params: { configYear: result.config.year, cycleYear: body.year } }] : []) : result.issues;
     // 422: the request is well formed (any JSON object is an edit); what it would make of the config is not
     if (issues.length) throw new HttpError(422, 'INVALID_CONFIG', `the config is invalid: ${issues.map((i) => i.message).join('; ')}`, issues);
     res.json({ ok: true, config: result.ok ? result.config : null });

@@ -187,7 +187,7 @@ export const CountyAssessmentConfig = z
       if (s.kind === 'threshold' && !inRange(s.target)) ctx.addIssue({ code: 'custom', path: at('scoring', 'target'), message: `must be a ${ind.unit} from ${min} to ${max}` });
     });
     if (Math.abs(total - TOTAL_POINTS) > 1e-9) {
-      ctx.addIssue({ code: 'custom', path: ['indicators'], message: `the weights add up to ${Number(total.toFixed(6))} points, not ${TOTAL_POINTS}` });
+      ctx.addIssue({ code: 'custom', path: ['indicators'], message: `the weights add up to ${Number(total.toFixed(6))} points, not ${TOTAL_POINTS}`, params: { rule: 'WEIGHTS_TOTAL', total: Number(total.toFixed(6)), expected: TOTAL_POINTS } });
     }
     config.annualTargets.forEach((t, i) => {
       if (!codes.has(t.indicator)) ctx.addIssue({ code: 'custom', path: ['annualTargets', i, 'indicator'], message: `${t.indicator} is not one of the indicators` });

@@ -1,7 +1,7 @@
 /**
  * Launching a county assessment from the console, on the real stack in Debian's Chromium: the office
  * picks the type, reads the year's framework with its weights, sees the sum refused when it is not
- * 100, adds a county's reduction plan, launches for 怀化市, and lands on the new cycle; the counties'
+ * 100 and every other problem worded in Chinese, adds a county's reduction plan, launches for 怀化市, and lands on the new cycle; the counties'
  * submission tasks are open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,8 +39,20 @@ describe.runIf(run)('launching a county assessment in the console', () => {
       expect(await page.getByTestId('assessment-launch').isDisabled()).toBe(true);
       await page.getByTestId('weight-REDUCTION_RATE').fill('15');
 
+      // every problem the API finds is worded in the user's language, from the rule it names
+      await page.getByTestId('weight-REDUCTION_RATE').fill('十五');
+      await expect.poll(() => form.textContent(), { timeout: 10_000 }).toContain('请填写数字');
+      await page.getByTestId('weight-REDUCTION_RATE').fill('15');
+      await page.getByTestId('assessment-submission.latePenalty').fill('20');
+      await expect.poll(() => form.textContent(), { timeout: 10_000 }).toContain('不得大于 10');
+      expect(await form.textContent()).not.toMatch(/must be|points|number/);
+      await page.getByTestId('assessment-submission.latePenalty').fill('1');
+      await expect.poll(() => page.getByTestId('weights-total').getAttribute('data-invalid'), { timeout: 10_000 }).toBe('false');
+
       // 沅陵县 plans to deregister 1,200 households; the notice in seconds for a demo
       await form.getByRole('button', { name: '添加一县' }).click();
+      await form.getByRole('textbox', { name: '县级区划代码' }).fill('4312');
+      await expect.poll(() => form.textContent(), { timeout: 10_000 }).toContain('须为 6 位县级区划代码');
       await form.getByRole('textbox', { name: '县级区划代码' }).fill('431222');
       await form.getByRole('textbox', { name: '计划户数' }).fill('1200');
       await form.getByRole('combobox').first().click();

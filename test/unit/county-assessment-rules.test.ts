@@ -50,7 +50,7 @@ describe('county assessment config', () => {
   it('refuses weights that do not add up to 100, naming the sum', () => {
     const c = clone(DEFAULT_COUNTY_ASSESSMENT_CONFIG);
     c.indicators[0]!.weight = 10; // 15 → 10: 95 in all
-    expect(issues(parseCountyAssessmentConfig(c))).toEqual([{ field: 'indicators', message: 'indicators: the weights add up to 95 points, not 100' }]);
+    expect(issues(parseCountyAssessmentConfig(c))).toEqual([{ field: 'indicators', message: 'indicators: the weights add up to 95 points, not 100', rule: 'WEIGHTS_TOTAL', params: { total: 95, expected: 100 } }]);
   });
 
   it('refuses a repeated code, a computed source the system cannot compute, and a wrong unit for a computed one', () => {

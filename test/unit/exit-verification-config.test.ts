@@ -74,14 +74,14 @@ describe('exit verification config (年度脱贫退出核查配置)', () => {
   it('refuses unknown fields at their own path, so a typo is not silently ignored', () => {
     const found = issues(mergeExitConfig(defaultExitConfig(2019), { incidense: {}, noticePeriods: { houshold: 9 } }));
     expect(found).toEqual([
-      { field: 'noticePeriods.houshold', message: 'noticePeriods.houshold: unknown field' },
-      { field: 'incidense', message: 'incidense: unknown field' },
+      { field: 'noticePeriods.houshold', message: 'noticePeriods.houshold: unknown field', rule: 'UNKNOWN_FIELD' },
+      { field: 'incidense', message: 'incidense: unknown field', rule: 'UNKNOWN_FIELD' },
     ]);
   });
 
   it('refuses a public notice shorter than 7 units, in every time unit', () => {
     expect(issues(mergeExitConfig(defaultExitConfig(2019), { noticePeriods: { village: 5 } }))).toEqual([
-      { field: 'noticePeriods.village', message: 'noticePeriods.village: a public notice (公示) lasts at least 7 time units (7 days in production)' },
+      { field: 'noticePeriods.village', message: 'noticePeriods.village: a public notice (公示) lasts at least 7 time units (7 days in production)', rule: 'MIN', params: { min: 7, inclusive: true } },
     ]);
     expect(issues(mergeExitConfig(defaultExitConfig(2019), { timeUnit: 'second', noticePeriods: { county: 6.99 } }))[0].field).toBe('noticePeriods.county');
     expect(ok(mergeExitConfig(defaultExitConfig(2019), { noticePeriods: { village: 7 } })).noticePeriods.village).toBe(7);
@@ -106,7 +106,7 @@ describe('exit verification config (年度脱贫退出核查配置)', () => {
       }),
     );
     expect(found).toEqual([
-      { field: 'incidence.regionOverrides.0.prefix', message: 'incidence.regionOverrides.0.prefix: must be a division code of 2, 4, 6, 9 or 12 digits' },
+      { field: 'incidence.regionOverrides.0.prefix', message: 'incidence.regionOverrides.0.prefix: must be a division code of 2, 4, 6, 9 or 12 digits', rule: 'FORMAT' },
       { field: 'incidence.regionOverrides.1', message: 'incidence.regionOverrides.1: the override for 4331 sets neither village nor county' },
       { field: 'incidence.regionOverrides.3.prefix', message: 'incidence.regionOverrides.3.prefix: 4312 is already overridden at incidence.regionOverrides.2' },
     ]);
@@ -117,13 +117,13 @@ describe('exit verification config (年度脱贫退出核查配置)', () => {
     expect(sampleSizesFor(config, '431222')).toEqual({ householdsInRegister: 500, householdsOutsideRegister: 500, villages: 20 });
     expect(sampleSizesFor(config, '430225')).toEqual({ householdsInRegister: 500, householdsOutsideRegister: 500, villages: 30 });
     expect(issues(mergeExitConfig(defaultExitConfig(2019), { sample: { perCounty: { '4312': { villages: 20 } } } }))).toEqual([
-      { field: 'sample.perCounty.4312', message: 'sample.perCounty.4312: must be a 6-digit county code' },
+      { field: 'sample.perCounty.4312', message: 'sample.perCounty.4312: must be a 6-digit county code', rule: 'FORMAT' },
     ]);
   });
 
   it('refuses prototype keys and non-object edits', () => {
     expect(issues(mergeExitConfig(defaultExitConfig(2019), JSON.parse('{"__proto__": {"version": 99}}')))).toEqual([
-      { field: '__proto__', message: '__proto__: forbidden field name' },
+      { field: '__proto__', message: '__proto__: forbidden field name', rule: 'UNKNOWN_FIELD' },
     ]);
     expect(issues(mergeExitConfig(defaultExitConfig(2019), [1, 2]))).toEqual([{ field: '(config)', message: '(config): an edit must be a JSON object' }]);
     expect(ok(mergeExitConfig(defaultExitConfig(2019), undefined)).version).toBe(2);
@@ -133,7 +133,7 @@ describe('exit verification config (年度脱贫退出核查配置)', () => {
     const stored = JSON.parse(JSON.stringify(defaultExitConfig(2019)));
     delete stored.countyTests.recognitionAtLeast;
     expect(issues(parseExitConfig(stored))).toEqual([
-      { field: 'countyTests.recognitionAtLeast', message: 'countyTests.recognitionAtLeast: must be a number (a rate as a fraction: 2% is 0.02)' },
+      { field: 'countyTests.recognitionAtLeast', message: 'countyTests.recognitionAtLeast: must be a number (a rate as a fraction: 2% is 0.02)', rule: 'NUMBER' },
     ]);
   });
 

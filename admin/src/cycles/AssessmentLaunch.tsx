@@ -18,6 +18,7 @@ import { useNotifyError } from '../common/notify.ts';
 import { API_URL, apiErrorCode, httpClient, postJson } from '../providers/http.ts';
 import { DEFAULT_YEAR, useLaunchRegions, YEARS } from './launch.ts';
 import { YearRegionFields } from './YearRegionFields.tsx';
+import { configIssues, issueText, type ConfigIssue } from './configFields.ts';
 import type { Cycle } from './types.ts';
 
 const TIME_UNITS = ['day', 'minute', 'second'] as const;
@@ -31,10 +32,6 @@ interface InForce {
   source: 'CONFIG_VERSION' | 'DEFAULT';
   version: number;
   config: CountyAssessmentConfig;
-}
-interface Issue {
-  field: string;
-  message: string;
 }
 
 const get = (config: CountyAssessmentConfig, path: Field): number => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config) as number;
@@ -54,7 +51,7 @@ export const AssessmentLaunch = () => {
   const [values, setValues] = useState<Record<string, string>>({});
   const [weights, setWeights] = useState<string[]>([]);
   const [plan, setPlan] = useState<{ county: string; households: string }[]>([]);
-  const [issues, setIssues] = useState<Issue[]>([]);
+  const [issues, setIssues] = useState<ConfigIssue[]>([]);
   const [existing, setExisting] = useState<string | null>(null);
 
   const base = useQuery({
@@ -96,8 +93,8 @@ export const AssessmentLaunch = () => {
         .then(() => current && setIssues([]))
         .catch((error: unknown) => {
           if (!current) return;
-          const details = error instanceof HttpError ? (error.body as { error?: { details?: unknown } } | null)?.error?.details : null;
-          if (apiErrorCode((error as HttpError).body) === 'INVALID_CONFIG' && Array.isArray(details)) setIssues(details as Issue[]);
+          const details = configIssues(error instanceof HttpError ? (error.body as { error?: { details?: unknown } } | null)?.error?.details : null);
+          if (apiErrorCode((error as HttpError).body) === 'INVALID_CONFIG' && details) setIssues(details);
           else notifyError(error);
         })
         .finally(() => current && setValidating(false));
@@ -129,7 +126,11 @@ export const AssessmentLaunch = () => {
 
   const config = base.data?.config;
   const lang = locale === 'en' ? 'en' : 'zh';
-  const issueOf = (path: string) => issues.find((i) => i.field === path || i.field === `config.${path}`)?.message.replace(/^[\w.[\]-]+: /, '') ?? null;
+  /** the problem under a field, worded from the rule the API names */
+  const issueOf = (path: string) => {
+    const issue = issues.find((i) => i.field === path);
+    return issue ? issueText(issue, translate) : null;
+  };
   const total = weights.reduce((n, w) => n + (Number.isFinite(Number(w)) ? Number(w) : 0), 0);
   const weightIssue = issueOf('indicators');
   const blocked = !edit || year === null || !regionId || validating || issues.length > 0 || launch.isPending;
@@ -253,7 +254,7 @@ export const AssessmentLaunch = () => {
               </Stack>
               {issues.filter((i) => !/^(config\.)?(indicators|annualPlan|submission|results|rankingNotice)/.test(i.field)).map((i) => (
                 <Alert key={i.field} severity="error" sx={{ mt: 1 }}>
-                  {i.message}
+                  {issueText(i, translate)}
                 </Alert>
               ))}
             </>

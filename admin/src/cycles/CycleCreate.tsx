@@ -34,7 +34,7 @@ import { useNotifyError } from '../common/notify.ts';
 import { apiErrorCode } from '../providers/http.ts';
 import type { Region } from '../types.ts';
 import { fetchConfigInForce, launchCycle, validateConfig } from './api.ts';
-import { CONFIG_GROUPS, configField, editOf, localProblem, overridesOf, perCountyOf, SAMPLE_KEYS, valuesOf, type FieldDef, type FormValues, type OverrideRow, type PerCountyRow, type SampleKey } from './configFields.ts';
+import { CONFIG_GROUPS, configIssues, editOf, issueText, type ConfigIssue, localProblem, overridesOf, perCountyOf, SAMPLE_KEYS, valuesOf, type FieldDef, type FormValues, type OverrideRow, type PerCountyRow, type SampleKey } from './configFields.ts';
 import type { Cycle } from './types.ts';
 import { usePercent } from './widgets.tsx';
 import { DEFAULT_YEAR, useLaunchRegions, YEARS } from './launch.ts';
@@ -43,16 +43,9 @@ import { AssessmentLaunch } from './AssessmentLaunch.tsx';
 
 const TIME_UNITS = ['day', 'minute', 'second'] as const;
 
-interface Issue {
-  field: string;
-  message: string;
-}
-
-function issuesOf(error: unknown): Issue[] | null {
+function issuesOf(error: unknown): ConfigIssue[] | null {
   if (!(error instanceof HttpError)) return null;
-  const details = (error.body as { error?: { details?: unknown } } | null)?.error?.details;
-  if (!Array.isArray(details)) return null;
-  return details.filter((d): d is Issue => typeof d === 'object' && d !== null && typeof (d as Issue).field === 'string').map((d) => ({ field: configField(d.field), message: String(d.message ?? '') }));
+  return configIssues((error.body as { error?: { details?: unknown } } | null)?.error?.details);
 }
 
 /** The existing cycle a 409 CYCLE_EXISTS names (details[].cycleId / id, or the cycle itself). */
@@ -85,7 +78,7 @@ const ExitLaunch = () => {
   const [values, setValues] = useState<FormValues | null>(null);
   const [overrides, setOverrides] = useState<OverrideRow[]>([]);
   const [perCounty, setPerCounty] = useState<PerCountyRow[]>([]);
-  const [serverIssues, setServerIssues] = useState<Issue[]>([]);
+  const [serverIssues, setServerIssues] = useState<ConfigIssue[]>([]);
   const [existing, setExisting] = useState<string | null>(null);
 
   const base = useQuery({ queryKey: ['exit-config', year], queryFn: () => fetchConfigInForce(year as number), enabled: year !== null });
@@ -158,14 +151,14 @@ const ExitLaunch = () => {
 
   const issueFor = (path: string): string | null => {
     const server = serverIssues.find((i) => i.field === path);
-    return server ? server.message : null;
+    return server ? issueText(server, translate) : null;
   };
   /** The problem under a field: worded by the console for the field's kind, else the API's sentence. */
   const problem = (field: FieldDef | { path: string; kind: 'rate' | 'prefix' | 'county' }, text: string): string | null => {
     const server = issueFor(field.path);
     if (!server) return null;
     const local = field.kind === 'boolean' || field.kind === 'timeUnit' ? null : localProblem(field.kind as Parameters<typeof localProblem>[0], text);
-    return local ? translate(local[0], local[1]) : server.replace(/^[\w.[\]-]+: /, '');
+    return local ? translate(local[0], local[1]) : server;
   };
   const otherIssues = serverIssues.filter((i) => !i.field.startsWith('incidence.regionOverrides') && !i.field.startsWith('sample.perCounty') && !CONFIG_GROUPS.some((g) => g.fields.some((f) => f.path === i.field)));
   const timeUnit = typeof values?.timeUnit === 'string' ? values.timeUnit : 'day';
@@ -382,7 +375,7 @@ const ExitLaunch = () => {
       {otherIssues.length ? (
         <Alert severity="error" sx={{ mt: 2 }} data-testid="config-other-issues">
           {otherIssues.map((i) => (
-            <div key={i.field}>{i.message}</div>
+            <div key={i.field}>{issueText(i, translate)}</div>
           ))}
         </Alert>
       ) : null}

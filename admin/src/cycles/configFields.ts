@@ -200,3 +200,55 @@ export function localProblem(kind: FieldKind | 'prefix' | 'county', text: string
 export function configField(field: string): string {
   return field.replace(/^body\./, '').replace(/^config\./, '');
 }
+
+/** A config problem as the API sends it (rules/config-kit.ts ConfigIssue). */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+  rule?: string;
+  params?: Record<string, unknown>;
+}
+
+/** The issues of an INVALID_CONFIG / INVALID_INPUT answer's details, their fields without the body prefix. */
+export function configIssues(details: unknown): ConfigIssue[] | null {
+  if (!Array.isArray(details)) return null;
+  return details
+    .filter((d): d is ConfigIssue => typeof d === 'object' && d !== null && typeof (d as ConfigIssue).field === 'string')
+    .map((d) => ({ field: configField(d.field), message: String(d.message ?? ''), rule: typeof d.rule === 'string' ? d.rule : undefined, params: typeof d.params === 'object' && d.params !== null ? d.params : undefined }));
+}
+
+/**
+ * An API problem worded in the user's language from the rule it names (`app.exit.config.problems.*`):
+ * a key and its values, or null for a rule the console has no wording for (the caller then shows
+ * the API's sentence without its field prefix).
+ */
+export function issueWords(issue: ConfigIssue): [string, Record<string, unknown>] | null {
+  const p = issue.params ?? {};
+  const key = (name: string, args: Record<string, unknown> = {}): [string, Record<string, unknown>] => [`app.exit.config.problems.${name}`, args];
+  switch (issue.rule) {
+    case 'NUMBER':
+      return key('number');
+    case 'WHOLE':
+      return key('whole');
+    case 'MIN':
+      return key(p.inclusive === false ? 'above' : 'atLeast', { min: Number(p.min).toLocaleString() });
+    case 'MAX':
+      return key(p.inclusive === false ? 'below' : 'atMost', { max: Number(p.max).toLocaleString() });
+    case 'FORMAT':
+      return key(/^(annualPlan|sample\.perCounty)\b/.test(issue.field) ? 'county' : 'format');
+    case 'UNKNOWN_FIELD':
+      return key('unknownField');
+    case 'WEIGHTS_TOTAL':
+      return key('weightsTotal', { total: p.total, expected: p.expected });
+    case 'YEAR_MISMATCH':
+      return key('yearMismatch', { configYear: p.configYear, cycleYear: p.cycleYear });
+    default:
+      return null;
+  }
+}
+
+/** The sentence for an issue: worded by its rule, else the API's own without its field prefix. */
+export function issueText(issue: ConfigIssue, translate: (key: string, args?: Record<string, unknown>) => string): string {
+  const words = issueWords(issue);
+  return words ? translate(words[0], words[1]) : issue.message.replace(/^[\w.[\]()-]+: /, '');
+}
