@@ -135,6 +135,10 @@ describe.runIf(run)('browser: dashboards per role, region counts, list exports',
       await expect.poll(() => page.getByTestId('stats-ranking-row').count(), { timeout: 20_000 }).toBe(2);
       expect(await page.getByTestId('stats-ranking-row').first().textContent()).toBe('1沅陵县93.25');
       expect(await text(page, 'stats-ranking')).toContain(w.rank);
+      // the totals as a chart, each bar labelled with its points, and the way to the whole ranking
+      await expect.poll(() => barLabels(page, 'stats-ranking-chart'), { timeout: 20_000 }).toContain('93.25');
+      expect(await text(page, 'stats-ranking-chart')).toContain('1. 沅陵县');
+      expect(await page.getByTestId('stats-ranking-open').getAttribute('href')).toMatch(/#\/rankings\/[^/]+\/show$/);
       const huaihua = await db.household.count({ where: { cityId: '4312', status: 'EXITED' } });
       await expect.poll(() => barLabels(page, 'stats-city-chart'), { timeout: 20_000 }).toContain(huaihua.toLocaleString('en'));
       expect(await text(page, 'stats-city-chart')).toContain('怀化市');

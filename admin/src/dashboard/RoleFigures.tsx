@@ -200,9 +200,23 @@ const LeaderSection = ({ leader }: { leader: NonNullable<DashboardStats['leader'
                   ))}
                 </TableBody>
               </Table>
-              <Box sx={{ mt: 1 }}>
+              {ranking.entries.length ? (
+                <Box sx={{ mt: 2 }}>
+                  <BarFigure
+                    horizontal
+                    testId="stats-ranking-chart"
+                    title={translate('app.stats.rankingChart', { year: ranking.year })}
+                    categories={ranking.entries.slice(0, 10).map((e) => `${e.rank ?? '—'}. ${e.name ?? e.regionId}`)}
+                    series={[{ label: translate('app.stats.total'), data: ranking.entries.slice(0, 10).map((e) => e.total ?? 0), color: COLORS.stage }]}
+                  />
+                </Box>
+              ) : null}
+              <Stack direction="row" spacing={2} alignItems="center" sx={{ mt: 1, flexWrap: 'wrap' }}>
                 <DownloadButtons testId="stats-ranking-download" fallbackName={`ranking-${ranking.year}`} pathFor={(format) => exportPath('rankings', { id: ranking.id }, format, locale)} />
-              </Box>
+                <Button size="small" component={LinkBase} to={`/rankings/${encodeURIComponent(ranking.id)}/show`} data-testid="stats-ranking-open">
+                  {translate('app.stats.openRanking')}
+                </Button>
+              </Stack>
             </>
           ) : (
             <NextStep icon={<LeaderboardIcon fontSize="large" />} message="app.stats.noRanking" testId="stats-no-ranking" />

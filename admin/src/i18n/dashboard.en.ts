@@ -35,6 +35,8 @@ export const statsEn: typeof statsZh = {
   noOverdue: 'No task is overdue: every level is within its deadline.',
   inboxEmpty: 'Nothing waits for you. New tasks appear here and under the bell at the top right.',
   noRanking: 'No ranking has been published yet. It appears here once published after its public notice.',
+  rankingChart: 'Assessment totals %{year} (top 10)',
+  openRanking: 'Open the full ranking with its indicators',
   noHouseholds: 'No registered household in this region. Pick a region below it under Regions.',
   openCycles: 'Open cycles',
   openInbox: 'Open my inbox',

@@ -33,6 +33,8 @@ export const statsZh = {
   noOverdue: '没有逾期的待办，各层级都在期限内。',
   inboxEmpty: '暂无待您办理的任务。新任务到达时会显示在这里和右上角的铃铛中。',
   noRanking: '暂无已发布的排名。排名经公示发布后显示在这里。',
+  rankingChart: '%{year} 年度考核总分（前 10 名）',
+  openRanking: '查看完整排名及各项指标',
   noHouseholds: '本地区暂无建档立卡户。请在“行政区划”中选择下级地区查看。',
   openCycles: '打开年度核查',
   openInbox: '打开我的待办',
