@@ -145,7 +145,8 @@ export async function cadreCaseWorkflow(input: CadreCaseInput): Promise<CadreCas
   const steps = new HumanSteps({ processType: CADRE_ACCOUNTABILITY, processId: caseId });
   const cadre = await acts.openCase({ caseId, workflowId, kind: input.kind, cadreId: input.cadreId, reason: input.reason, origin: input.origin, openedBy: input.openedBy, year: input.year });
   const subject = { type: 'CADRE', id: cadre.id, label: `${cadre.name}（${cadre.code}）` };
-  const snapshot = { caseId, kind: input.kind, reason: input.reason, cadre: { code: cadre.code, name: cadre.name, position: cadre.position, unit: cadre.unit, villageId: cadre.villageId } };
+  // what the decider reads: the case is on the task itself (its caseId)
+  const snapshot = { kind: input.kind, reason: input.reason, cadre: { code: cadre.code, name: cadre.name, position: cadre.position, unit: cadre.unit, villageId: cadre.villageId } };
   const enter = (stage: CaseStage) => acts.enterCaseStage({ caseId, stage });
   const run = (def: CaseStep, extra: Partial<Parameters<HumanSteps['run']>[0]> = {}, version = 1): Promise<DecisionInput> =>
     steps.run({ def, regionCode: cadre.villageId ?? cadre.regionId, subject, version, snapshot, dueInMs: durationMs(config, config.taskDue[def.due]), escalateAfterMs: durationMs(config, config.taskDue.escalateAfter), caseId, ...extra });

@@ -57,6 +57,7 @@ export const App = () => (
     <Resource name="rankings" {...rankings} />
     <Resource name="department-imports" {...departmentImports} />
     <Resource name="department-facts" />
+    <Resource name="cases" />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="notifications" {...notifications} />
   </Admin>

@@ -50,6 +50,16 @@ describe.runIf(run)('cadre cases in the console', () => {
       const tasks = page.locator('tbody tr.RaDataTable-row');
       await expect.poll(() => tasks.count(), { timeout: 20_000 }).toBe(1);
       expect(await tasks.first().innerText()).toContain('约谈并记录');
+      // the task page names its case by kind and cadre, linked to the cadre's page, never by its id
+      await tasks.first().click();
+      const caseLink = page.getByRole('link', { name: `约谈 · ${cadre.name} (${cadre.code})` });
+      await expect.poll(() => caseLink.count(), { timeout: 20_000 }).toBe(1);
+      expect(await caseLink.getAttribute('href')).toContain(`#/cadres/${encodeURIComponent(cadre.id)}/show`);
+      // (the workflow id, shown for operators, carries it; nothing else does)
+      const { workflowId } = await c.stack.db.task.findFirstOrThrow({ where: { caseId: row.id } });
+      const pageText = (await page.locator('main').innerText()).replaceAll(workflowId, '');
+      const at = pageText.indexOf(row.id);
+      expect(at, JSON.stringify(pageText.slice(Math.max(0, at - 120), at + 60))).toBe(-1);
     } finally {
       await context.close();
     }

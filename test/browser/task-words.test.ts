@@ -35,6 +35,7 @@ const SHOTS = path.resolve('test/.tmp');
 /** What each locale must read (and must not). */
 const WORDS = {
   zh: {
+    processRecord: '业务记录',
     invalidForm: '表单输入无效。请检查错误提示',
     unit: '元/人·年',
     resubmitted: '已重新提交',
@@ -49,6 +50,7 @@ const WORDS = {
     inProgress: '已有一份进行中的返贫申请',
   },
   en: {
+    processRecord: 'Process record',
     invalidForm: 'The form is not valid. Please check for errors',
     unit: 'yuan per person per year',
     resubmitted: 'Resubmitted',
@@ -243,6 +245,9 @@ describe.runIf(run)('console words and the task page (issue 6, items 1 and 3)', 
       await operator.goto(`${c.base}/#/tasks/${revise.id}/show`);
       const lastComment = operator.getByTestId('task-last-comment');
       await expect.poll(() => operator.getByTestId('task-last-comment-text').textContent(), { timeout: 20_000 }).toBe(sendBack);
+      // the request is named by its reason, the ids of the process's records are not on the page
+      await expect.poll(() => operator.locator('main').innerText(), { timeout: 20_000 }).toContain(w.processRecord);
+      expect(await operator.locator('main').innerText()).not.toContain(String(revise.processId));
       const commentBox = await lastComment.boundingBox();
       const decisionsBox = await operator.getByTestId('task-decisions').boundingBox();
       const historyBox = await operator.getByTestId('task-history').boundingBox();

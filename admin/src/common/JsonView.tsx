@@ -30,6 +30,8 @@ const ENUM_KEYS: Record<string, EnumGroup> = {
   position: 'cadrePosition',
   outcome: 'auditOutcome',
   subjectType: 'subjectType',
+  // a case's kind (约谈 / 召回 / 奖励) in a cadre step's snapshot
+  kind: 'caseKind',
 };
 
 const Scalar = ({ value, enumGroup }: { value: Json; enumGroup?: EnumGroup }) => {

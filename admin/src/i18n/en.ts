@@ -256,6 +256,8 @@ const messages: AppMessages = {
       failureSeparator: '; ',
     },
     jsonKeys: {
+      cadre: 'Cadre',
+      objection: 'Objection',
       acknowledged: 'Acknowledged',
       assignedRole: 'Assigned role',
       bytes: 'Bytes',
@@ -640,6 +642,7 @@ const messages: AppMessages = {
     RETURN_TO_POVERTY: 'Return to poverty',
     EXIT_VERIFICATION: 'Poverty exit verification',
     COUNTY_ASSESSMENT: 'County assessment',
+    CADRE_ACCOUNTABILITY: 'Cadre accountability',
   },
   enums: {
     role: {
@@ -964,6 +967,7 @@ const messages: AppMessages = {
         createdAt: 'Created',
         processType: 'Process type',
         processId: 'Process record',
+        processRecord: 'Process record',
         step: 'Step',
         subjectLabel: 'Subject',
         payload: 'Submitted values',

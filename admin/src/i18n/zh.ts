@@ -408,6 +408,8 @@ const messages = {
     },
     jsonKeys: {
       acknowledged: '已认可',
+      cadre: '干部',
+      objection: '异议',
       assignedRole: '办理角色',
       bytes: '字节数',
       config: '配置',
@@ -791,6 +793,7 @@ const messages = {
     RETURN_TO_POVERTY: '返贫录入',
     EXIT_VERIFICATION: '贫困退出核查',
     COUNTY_ASSESSMENT: '县级考核',
+    CADRE_ACCOUNTABILITY: '干部问责与激励',
   },
   enums: {
     role: {
@@ -1115,6 +1118,7 @@ const messages = {
         createdAt: '创建时间',
         processType: '业务流程',
         processId: '业务编号',
+        processRecord: '业务记录',
         step: '环节',
         subjectLabel: '审核对象',
         payload: '填报内容',

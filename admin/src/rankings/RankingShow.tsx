@@ -14,6 +14,7 @@ import { useEnumLabel } from '../common/enums.tsx';
 import { FieldGrid } from '../common/FieldGrid.tsx';
 import { LocalDateTimeField } from '../common/fields.tsx';
 import { Section } from '../common/Section.tsx';
+import { CycleName } from '../cycles/CycleName.tsx';
 import { RankingStatusChip } from './RankingList.tsx';
 import type { Ranking, StoredEntry } from './types.ts';
 
@@ -199,12 +200,6 @@ const Chart = () => {
 
 const StatusField = (_props: { label?: string }) => <RankingStatusChip value={useRecordContext<Ranking>()?.status} />;
 
-/** The cycle as its readers name it: its process and year (县级考核 2016), never its id. */
-const CycleName = () => {
-  const cycle = useRecordContext<{ type: string; year: number }>();
-  const translate = useTranslate();
-  return cycle ? <span>{`${translate(`processes.${cycle.type}`, { _: cycle.type })} ${cycle.year}`}</span> : null;
-};
 
 export const RankingShow = () => (
   <Show title={<Title />}>

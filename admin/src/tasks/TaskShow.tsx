@@ -1,6 +1,8 @@
+import type { MouseEvent } from 'react';
 import { Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import ListIcon from '@mui/icons-material/List';
-import { DataTable, LinkBase, NumberField, Show, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, LinkBase, NumberField, ReferenceField, Show, TextField, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
+import { CycleName } from '../cycles/CycleName.tsx';
 import { emptyRows } from '../common/EmptyRows.tsx';
 import { RowsField } from '../common/RowsField.tsx';
 import { EnumField } from '../common/enums.tsx';
@@ -158,6 +160,36 @@ const ProcessLinks = () => {
   );
 };
 
+/**
+ * The process's own record by what it is, never its id: a return to poverty's request by its reason;
+ * the cycle and the case are shown as such beside it, so their ids are not repeated here.
+ */
+const ProcessRecordField = (_props: { label?: string }) => {
+  const record = useRecordContext<Task>();
+  if (!record?.processId || record.processId === record.cycleId || record.processId === record.caseId) return <span>—</span>;
+  if (record.processType === 'RETURN_TO_POVERTY') {
+    return (
+      <ReferenceField source="processId" reference="return-requests" link={false}>
+        <TextField source="reason" />
+      </ReferenceField>
+    );
+  }
+  return <TextField source="processId" />;
+};
+
+/** An accountability case as its readers name it: its kind and its cadre, linked to the cadre's page. */
+const CaseName = () => {
+  const c = useRecordContext<{ kind: string; cadreId: string; cadre?: { name: string; code: string } }>();
+  const translate = useTranslate();
+  if (!c) return null;
+  const label = `${translate(`enums.caseKind.${c.kind}`, { _: c.kind })} · ${c.cadre ? `${c.cadre.name} (${c.cadre.code})` : ''}`;
+  return (
+    <LinkBase to={`/cadres/${encodeURIComponent(c.cadreId)}/show`} onClick={(e: MouseEvent) => e.stopPropagation()}>
+      {label}
+    </LinkBase>
+  );
+};
+
 /** Only when the API sends them (reminded 催办, escalated 升级督办). */
 const FollowUpFields = () => {
   const record = useRecordContext<Task>();
@@ -189,9 +221,13 @@ export const TaskShow = () => (
       <EnumField source="subjectType" group="subjectType" label="resources.tasks.fields.subjectType" />
       <TextField source="subjectLabel" emptyText="—" />
       <NumberField source="version" emptyText="—" />
-      <TextField source="processId" emptyText="—" />
-      <TextField source="cycleId" emptyText="—" />
-      <TextField source="caseId" emptyText="—" />
+      <ProcessRecordField label="resources.tasks.fields.processRecord" />
+      <ReferenceField source="cycleId" reference="cycles" link="show" emptyText="—">
+        <CycleName />
+      </ReferenceField>
+      <ReferenceField source="caseId" reference="cases" link={false} emptyText="—">
+        <CaseName />
+      </ReferenceField>
       <TextField source="workflowId" emptyText="—" />
       <LocalDateTimeField source="createdAt" emptyText="—" />
     </FieldGrid>
