@@ -3,6 +3,11 @@
  * year, else the year's documented default. A stored version that no longer validates is reported
  * with its issues and the default is in force. Used by the launch of every cycle and by the config
  * routes the launch forms read.
+ *
+ * Exactly the year, unlike a process's own settings (lib/versioned-config.ts), which carry forward
+ * from the year they were saved: a cycle's standards are the year's own (the poverty line of 2016 is
+ * not 2017's), so a year without a saved version has its documented default, and the launch form
+ * shows the office which one it is launching with.
  */
 import type { Db } from '../../lib/db.ts';
 import type { ConfigIssue, ParsedConfig } from '../../rules/config-kit.ts';
