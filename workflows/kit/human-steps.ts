@@ -307,17 +307,20 @@ export class HumanSteps {
           await condition(isDecided);
         }
       }
+      // a decision the API writes: the workflow's own write of it comes first, and the search
+      // attribute follows in the workflow task after that write, so the workflow task that answers
+      // the decider carries the answer and the write's scheduling, and nothing the server must index
+      const unconfirmed = this.unconfirmed.get(taskId);
+      if (unconfirmed) {
+        this.unconfirmed.delete(taskId);
+        await this.confirm(unconfirmed);
+      }
     } finally {
       this.waiting.delete(taskId);
       this.publishSteps();
     }
     const decision = this.decided.get(taskId) as DecisionInput;
     this.decided.delete(taskId);
-    const unconfirmed = this.unconfirmed.get(taskId);
-    if (unconfirmed) {
-      this.unconfirmed.delete(taskId);
-      await this.confirm(unconfirmed);
-    }
     return decision;
   }
 
