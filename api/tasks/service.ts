@@ -57,12 +57,15 @@ async function checkEligibility(db: Db, processes: readonly ProcessDefinition[],
   try {
     await check({ ...spec.input, payload });
   } catch (err) {
-    if (err instanceof ApplicationFailure && err.type && err.type in DOMAIN_ERROR_HTTP_STATUS) {
-      const type = err.type as DomainErrorType;
-      throw new HttpError(DOMAIN_ERROR_HTTP_STATUS[type], type, err.message, err.details?.length ? (err.details[0] as unknown[]) : []);
-    }
-    throw err;
+    throw domainHttpError(err) ?? err;
   }
+}
+
+/** A typed domain failure (rules/domain-errors.ts) as the API's answer; null for anything else. */
+function domainHttpError(err: unknown): HttpError | null {
+  if (!(err instanceof ApplicationFailure) || !err.type || !(err.type in DOMAIN_ERROR_HTTP_STATUS)) return null;
+  const type = err.type as DomainErrorType;
+  return new HttpError(DOMAIN_ERROR_HTTP_STATUS[type], type, err.message, err.details?.length ? (err.details[0] as unknown[]) : []);
 }
 
 export async function decideTask(deps: Pick<AppDeps, 'db' | 'temporal' | 'processes' | 'logger'>, user: SessionUser, req: DecisionRequest) {
@@ -167,10 +170,8 @@ export function toHttpError(err: unknown, taskId: string): unknown {
   if (err instanceof WorkflowUpdateFailedError) {
     let cause: unknown = err.cause;
     while (cause && !(cause instanceof ApplicationFailure) && (cause as { cause?: unknown }).cause) cause = (cause as { cause?: unknown }).cause;
-    if (cause instanceof ApplicationFailure && cause.type && cause.type in DOMAIN_ERROR_HTTP_STATUS) {
-      const type = cause.type as DomainErrorType;
-      return new HttpError(DOMAIN_ERROR_HTTP_STATUS[type], type, cause.message, cause.details?.length ? (cause.details[0] as unknown[]) : []);
-    }
+    const domain = domainHttpError(cause);
+    if (domain) return domain;
     return new HttpError(409, 'DECISION_REFUSED', (cause as Error | undefined)?.message ?? err.message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('STEP_NOT_WAITING', `the process of task ${taskId} is no longer running`);

@@ -181,37 +181,26 @@ export class HumanSteps {
         const eligibility = step.run.eligibility && (step.run.eligibility.on ?? ['APPROVE']).includes(input.decision) ? step.run.eligibility : undefined;
         const row = { processType: this.process.processType, stepKey: step.stepKey, kind: step.run.def.kind, version: step.run.version, regionId: step.regionId };
         // the API checked this step's eligibility and writes the row: the update is only the claim
-        if (input.callerRecords && (!eligibility || sameCheck(input.checked, eligibility))) {
-          try {
-            if (step.run.check) await step.run.check(input);
-          } catch (err) {
-            this.waiting.set(input.taskId, step);
-            throw err;
-          }
-          const decidedAt = new Date().toISOString();
-          const { workflowId } = workflowInfo();
-          this.unconfirmed.set(input.taskId, { workflowId, taskId: input.taskId, decision: input.decision, comment: input.comment, payload: input.payload, actor: input.actor, task: row, decidedAt });
-          if (input.actor.id) (this.deciders[input.actor.id] ??= []).push(step.level);
-          this.decided.set(input.taskId, input);
-          return { id: input.taskId, status: 'DONE', decision: input.decision, decidedAt, decidedById: input.actor.id };
-        }
-        const isLocal = patched(LOCAL_DECISION_PATH);
+        const claimOnly = input.callerRecords === true && (!eligibility || sameCheck(input.checked, eligibility));
+        const isLocal = claimOnly || patched(LOCAL_DECISION_PATH);
         let task: TaskView;
         try {
           if (step.run.check) await step.run.check(input);
-          // histories from before the local decision path: the check was its own remote activity
-          if (!isLocal && eligibility) await (remoteInteractive as unknown as Record<string, (i: unknown) => Promise<unknown>>)[eligibility.activity](eligibility.input);
-          const acts = (isLocal ? local : remoteInteractive) as unknown as Pick<TaskActivities, 'recordDecision'>;
-          task = await acts.recordDecision({
-            workflowId: workflowInfo().workflowId,
-            taskId: input.taskId,
-            decision: input.decision,
-            comment: input.comment,
-            payload: input.payload,
-            actor: input.actor,
-            ...(isLocal && eligibility ? { eligibility: { activity: eligibility.activity, input: eligibility.input } } : {}),
-            ...(isLocal ? { task: row } : {}),
-          });
+          const record = { workflowId: workflowInfo().workflowId, taskId: input.taskId, decision: input.decision, comment: input.comment, payload: input.payload, actor: input.actor };
+          if (claimOnly) {
+            const decidedAt = new Date().toISOString();
+            this.unconfirmed.set(input.taskId, { ...record, task: row, decidedAt });
+            task = { id: input.taskId, status: 'DONE', decision: input.decision, decidedAt, decidedById: input.actor.id };
+          } else {
+            // histories from before the local decision path: the check was its own remote activity
+            if (!isLocal && eligibility) await (remoteInteractive as unknown as Record<string, (i: unknown) => Promise<unknown>>)[eligibility.activity](eligibility.input);
+            const acts = (isLocal ? local : remoteInteractive) as unknown as Pick<TaskActivities, 'recordDecision'>;
+            task = await acts.recordDecision({
+              ...record,
+              ...(isLocal && eligibility ? { eligibility: { activity: eligibility.activity, input: eligibility.input } } : {}),
+              ...(isLocal ? { task: row } : {}),
+            });
+          }
         } catch (err) {
           this.waiting.set(input.taskId, step);
           throw domainCause(err);
